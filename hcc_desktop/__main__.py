@@ -1,0 +1,3 @@
+from hcc_desktop.cli import main
+
+raise SystemExit(main())

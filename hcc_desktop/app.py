@@ -1,0 +1,82 @@
+"""Composition root: resolve paths, open storage, build every service once.
+
+The GUI, the CLI and the tests all start from :func:`open_services`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hcc_desktop.clock import Clock, SystemClock
+from hcc_desktop.errors import DataFolderDamaged, StorageFull
+from hcc_desktop.i18n import tr
+from hcc_desktop.paths import Paths
+from hcc_desktop.services.auth import AuthService
+from hcc_desktop.services.demo import DemoService
+from hcc_desktop.services.health import HealthService
+from hcc_desktop.services.settings import SettingsService
+from hcc_desktop.storage import migrate
+from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    paths: Paths
+    clock: Clock
+    db: Database
+    auth: AuthService
+    settings: SettingsService
+    health: HealthService
+    demo: DemoService
+    migration: migrate.MigrationResult
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _prepare_folder(paths: Paths, create: bool) -> None:
+    if not paths.database.exists():
+        if not create:
+            raise DataFolderDamaged(tr("Thư mục dữ liệu {path} chưa được khởi tạo. Hãy chạy: hcc-desktop init",
+                                       path=paths.data_dir))
+        try:
+            paths.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageFull(tr("Không tạo được thư mục dữ liệu {path}.", path=paths.data_dir)) from exc
+    if not os.access(paths.data_dir, os.W_OK):
+        raise StorageFull(tr("Thư mục dữ liệu {path} chỉ cho phép đọc; chương trình cần quyền ghi.",
+                             path=paths.data_dir))
+
+
+def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
+                  clock: Clock | None = None, create: bool = True) -> Services:
+    """Open (and if ``create``, initialise) the data folder; return every service."""
+    paths = Paths.resolve(data_dir)
+    clock = clock or SystemClock()
+    check_sqlite_version()
+    _prepare_folder(paths, create)
+    logger.info("opening data folder; SQLite %s", sqlite_version())
+    db = Database(paths.database_url(), clock)
+    try:
+        db.probe()
+        migration = migrate.upgrade(db, paths.backup_dir, paths.database)
+        db.ensure_installation()
+        auth = AuthService(db)
+        settings = SettingsService(db)
+        settings.seed_defaults()
+    except Exception:
+        db.dispose()
+        raise
+    return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir),
+                    DemoService(db, auth, settings), migration)

@@ -1,0 +1,1 @@
+"""The domain. No Qt here: services take plain values and return plain dataclasses."""

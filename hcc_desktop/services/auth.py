@@ -1,0 +1,202 @@
+"""Accounts, roles and who is acting.
+
+Every service call that changes or reveals data takes an :class:`Actor`, so
+permissions are checked in services (not only by hiding buttons) and every
+change can name who made it. Passwords are hashed with scrypt (memory-hard,
+in the standard library); only the hash is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from hcc_desktop.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from hcc_desktop.i18n import tr
+from hcc_desktop.storage.engine import Database
+from hcc_desktop.storage.models import UserAccount
+from hcc_desktop.text import clean, clean_name
+
+MIN_PASSWORD = 8
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    VOLUNTEER = "volunteer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.CLERK: tr("công chức tiếp nhận"),
+            Role.VOLUNTEER: tr("tình nguyện viên"),
+            Role.SUPERVISOR: tr("phụ trách Trung tâm"),
+            Role.ADMIN: tr("quản trị hệ thống"),
+        }[self]
+
+
+MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, as services see them."""
+
+    user_id: uuid.UUID
+    username: str
+    full_name: str
+    role: Role
+
+    def is_(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied(tr("Tài khoản “{user}” ({role}) không được phép làm việc này.",
+                                  user=actor.username, role=actor.role.label))
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
+                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def _valid_username(raw: str) -> str:
+    username = clean(raw).lower()
+    if not (3 <= len(username) <= 32) or not all(ch.isascii() and (ch.isalnum() or ch in "._-") for ch in username):
+        raise ValidationError(tr("Tên đăng nhập gồm 3–32 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới."),
+                              "username")
+    return username
+
+
+def _valid_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(tr("Mật khẩu cần ít nhất {n} ký tự.", n=MIN_PASSWORD), "password")
+    return password
+
+
+def _valid_full_name(raw: str) -> str:
+    name = clean_name(raw)
+    if not name or len(name) > 200:
+        raise ValidationError(tr("Hãy nhập họ và tên (tối đa 200 ký tự)."), "full_name")
+    return name
+
+
+def _to_actor(user: UserAccount) -> Actor:
+    return Actor(user.id, user.username, user.full_name, Role(user.role))
+
+
+def _to_info(user: UserAccount) -> UserInfo:
+    return UserInfo(user.id, user.username, user.full_name, Role(user.role), user.active)
+
+
+class AuthService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def has_users(self) -> bool:
+        with self._db.read() as session:
+            return bool(session.scalar(select(func.count()).select_from(UserAccount)))
+
+    def create_first_supervisor(self, username: str, full_name: str, password: str) -> Actor:
+        """The first account of a new installation; refused once any account exists."""
+        fields = (_valid_username(username), _valid_full_name(full_name), hash_password(_valid_password(password)))
+        with self._db.write() as session:
+            if session.scalar(select(func.count()).select_from(UserAccount)):
+                raise PermissionDenied(tr("Đã có tài khoản; tài khoản mới do phụ trách Trung tâm tạo."))
+            user = UserAccount(username=fields[0], full_name=fields[1], password_hash=fields[2],
+                               role=Role.SUPERVISOR.value, active=True)
+            session.add(user)
+            session.flush()
+            return _to_actor(user)
+
+    def create_user(self, actor: Actor, username: str, full_name: str, role: Role | str, password: str) -> UserInfo:
+        require_role(actor, *MANAGERS)
+        role = self._valid_role(role)
+        if role is Role.ADMIN and actor.role is not Role.ADMIN:
+            raise PermissionDenied(tr("Chỉ quản trị hệ thống mới tạo được tài khoản quản trị."))
+        fields = (_valid_username(username), _valid_full_name(full_name), hash_password(_valid_password(password)))
+        with self._db.write() as session:
+            if session.scalar(select(UserAccount.id).where(UserAccount.username == fields[0])):
+                raise ValidationError(tr("Tên đăng nhập “{u}” đã có người dùng.", u=fields[0]), "username")
+            user = UserAccount(username=fields[0], full_name=fields[1], password_hash=fields[2],
+                               role=role.value, active=True)
+            session.add(user)
+            session.flush()
+            return _to_info(user)
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        name = clean(username).lower()
+        with self._db.read() as session:
+            user = session.scalar(select(UserAccount).where(UserAccount.username == name))
+        if user is None or not user.active or not verify_password(password, user.password_hash):
+            raise AuthenticationFailed(tr("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."))
+        return _to_actor(user)
+
+    def list_users(self, actor: Actor) -> list[UserInfo]:
+        require_role(actor, *MANAGERS)
+        with self._db.read() as session:
+            users = session.scalars(select(UserAccount).order_by(UserAccount.full_name)).all()
+            return [_to_info(u) for u in users]
+
+    def set_active(self, actor: Actor, user_id: uuid.UUID, active: bool) -> UserInfo:
+        require_role(actor, *MANAGERS)
+        if user_id == actor.user_id and not active:
+            raise ValidationError(tr("Không thể tự khóa tài khoản đang dùng."))
+        with self._db.write() as session:
+            user = session.get(UserAccount, user_id)
+            if user is None:
+                raise NotFound(tr("Không tìm thấy tài khoản."))
+            if Role(user.role) is Role.ADMIN and actor.role is not Role.ADMIN:
+                raise PermissionDenied(tr("Chỉ quản trị hệ thống mới khóa được tài khoản quản trị."))
+            user.active = active
+            return _to_info(user)
+
+    def change_password(self, actor: Actor, old: str, new: str) -> None:
+        new_hash = hash_password(_valid_password(new))
+        with self._db.write() as session:
+            user = session.get(UserAccount, actor.user_id)
+            if user is None or not verify_password(old, user.password_hash):
+                raise AuthenticationFailed(tr("Mật khẩu hiện tại không đúng."))
+            user.password_hash = new_hash
+
+    @staticmethod
+    def _valid_role(role: Role | str) -> Role:
+        try:
+            return Role(role)
+        except ValueError:
+            raise ValidationError(tr("Vai trò không hợp lệ: {r}.", r=role), "role") from None

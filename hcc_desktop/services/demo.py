@@ -1,0 +1,101 @@
+"""Deterministic demo data for training, screenshots and benchmarks.
+
+A data folder filled by ``hcc-desktop demo`` is marked as demo data and the
+program says so on every screen, so sample records are never taken as real.
+The same ``seed`` always gives the same data. As features land, they add
+their own sample records here.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from hcc_desktop.errors import ValidationError
+from hcc_desktop.i18n import tr
+from hcc_desktop.services.auth import Actor, AuthService, Role, hash_password
+from hcc_desktop.services.settings import SettingsService
+from hcc_desktop.storage.engine import Database
+from hcc_desktop.storage.models import Installation, UserAccount
+
+DEMO_PASSWORD = "demo1234"
+MAX_DAYS = 366
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương"]
+MIDDLE = {"male": ["Văn", "Đức", "Minh", "Hữu", "Quang", "Công", "Đình"],
+          "female": ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Bích"]}
+GIVEN = {"male": ["Hùng", "Dũng", "Tuấn", "Đông", "Sơn", "Lâm", "Phúc", "Khải", "Bình", "Trọng",
+                  "Thắng", "Nghĩa", "Lộc", "Quý", "Hải"],
+         "female": ["Hường", "Lan", "Hoa", "Hạnh", "Nga", "Thủy", "Yến", "Liên", "Phượng", "Ánh",
+                    "Duyên", "Nhung", "Loan", "Mai", "Đào"]}
+VILLAGES = ["Thôn 1", "Thôn 2", "Thôn Đắk Rô", "Thôn Tân Tiến", "Thôn Đồng Tâm", "Bon Phi Mur",
+            "Bon Ja Ráh", "Thôn Đắk Mâm", "Thôn Hòa Bình", "Bon R'Lơm"]
+STAFF = [("phutrach", Role.SUPERVISOR), ("congchuc1", Role.CLERK), ("congchuc2", Role.CLERK),
+         ("tnv1", Role.VOLUNTEER), ("tnv2", Role.VOLUNTEER)]
+
+
+def person_name(rng: random.Random, gender: str) -> str:
+    """A plausible Vietnamese full name (with diacritics) for ``gender`` (male/female)."""
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    accounts_created: int
+    days: int
+    seed: int
+
+
+class DemoService:
+    def __init__(self, db: Database, auth: AuthService, settings: SettingsService) -> None:
+        self._db = db
+        self._auth = auth
+        self._settings = settings
+
+    def fill(self, days: int, seed: int) -> DemoSummary:
+        if not 1 <= days <= MAX_DAYS:
+            raise ValidationError(tr("Số ngày dữ liệu mẫu phải từ 1 đến {n}.", n=MAX_DAYS), "days")
+        rng = random.Random(seed)
+        self._refuse_real_data()
+        created = self._staff(rng)
+        supervisor = self._demo_supervisor()
+        self._settings.update(supervisor, {
+            "center_name": "Trung tâm Phục vụ hành chính công xã Hòa An",
+            "commune": "xã Hòa An",
+            "province": "tỉnh Lâm Đồng",
+            "center_address": "Thôn Tân Tiến, xã Hòa An",
+            "center_phone": "0263 3 800 123",
+            "counters": ["Quầy 1", "Quầy 2", "Bàn hướng dẫn"],
+            "villages": VILLAGES,
+        })
+        return DemoSummary(created, days, seed)
+
+    def _refuse_real_data(self) -> None:
+        with self._db.write() as session:
+            install = session.get(Installation, 1)
+            has_users = session.scalar(select(func.count()).select_from(UserAccount))
+            if has_users and not install.demo_data:
+                raise ValidationError(tr(
+                    "Thư mục dữ liệu này đã có dữ liệu thật. Hãy tạo dữ liệu mẫu trong một thư mục riêng "
+                    "(--data-dir)."))
+            session.execute(update(Installation).where(Installation.id == 1).values(demo_data=True))
+
+    def _staff(self, rng: random.Random) -> int:
+        created = 0
+        password_hash = hash_password(DEMO_PASSWORD)
+        with self._db.write() as session:
+            existing = set(session.scalars(select(UserAccount.username)))
+            for username, role in STAFF:
+                name = person_name(rng, rng.choice(["male", "female"]))
+                if username in existing:
+                    continue
+                session.add(UserAccount(username=username, full_name=name, role=role.value,
+                                        password_hash=password_hash, active=True))
+                created += 1
+        return created
+
+    def _demo_supervisor(self) -> Actor:
+        return self._auth.authenticate("phutrach", DEMO_PASSWORD)

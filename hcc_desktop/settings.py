@@ -1,0 +1,153 @@
+"""Every setting, declared once: key, type, default, Vietnamese label, help.
+
+Values are stored in the database (so they are backed up and audited with
+everything else); :class:`hcc_desktop.services.settings.SettingsService`
+reads and writes them. Code reads typed values through :class:`SettingsView`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any, Callable
+
+from hcc_desktop.errors import ValidationError
+from hcc_desktop.i18n import tr
+from hcc_desktop.text import clean
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _text(raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError
+    return clean(raw)
+
+
+def _required_text(raw: Any) -> str:
+    value = _text(raw)
+    if not value:
+        raise ValueError
+    return value
+
+
+def _text_list(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        raw = raw.replace(";", "\n").split("\n")
+    if not isinstance(raw, list):
+        raise ValueError
+    items = [clean(str(item)) for item in raw]
+    items = [item for item in items if item]
+    if len(set(items)) != len(items):
+        raise ValueError
+    return items
+
+
+def _nonempty_text_list(raw: Any) -> list[str]:
+    items = _text_list(raw)
+    if not items:
+        raise ValueError
+    return items
+
+
+def _time(raw: Any) -> str:
+    match = _TIME.match(clean(str(raw)))
+    if not match:
+        raise ValueError
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _weekdays(raw: Any) -> list[int]:
+    if isinstance(raw, str):
+        raw = [part for part in re.split(r"[,\s]+", raw) if part]
+    days = sorted({int(day) for day in raw})
+    if not days or any(day < 0 or day > 6 for day in days):
+        raise ValueError
+    return days
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    raise ValueError
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    kind: str  # text, text_list, time, weekdays, bool — tells the UI which editor to use
+    default: Any
+    label: str
+    help: str
+    parse: Callable[[Any], Any]
+    group: str = field(default="center")
+    error: str = field(default="")
+
+    def coerce(self, raw: Any) -> Any:
+        try:
+            return self.parse(raw)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(self.error or tr("Giá trị của “{label}” không hợp lệ.", label=self.label), self.key) from exc
+
+
+def _def(key, kind, default, label, help, parse, group="center", error=""):
+    return SettingDef(key, kind, default, label, help, parse, group, error)
+
+
+SETTINGS: tuple[SettingDef, ...] = (
+    _def("center_name", "text", "Trung tâm Phục vụ hành chính công xã",
+         tr("Tên Trung tâm"), tr("In trên phiếu, giấy hẹn, báo cáo và bảng hiển thị."), _required_text,
+         error=tr("Tên Trung tâm không được để trống.")),
+    _def("commune", "text", "", tr("Xã"), tr("Tên xã, ví dụ: xã Lạc Phương."), _text),
+    _def("province", "text", "", tr("Tỉnh / thành phố"), tr("Tên tỉnh hoặc thành phố trực thuộc trung ương."), _text),
+    _def("center_address", "text", "", tr("Địa chỉ Trung tâm"), tr("In trên giấy hẹn và tài liệu hướng dẫn."), _text),
+    _def("center_phone", "text", "", tr("Số điện thoại Trung tâm"), tr("Số người dân gọi để hỏi kết quả."), _text),
+    _def("counters", "text_list", ["Quầy 1"], tr("Các quầy"),
+         tr("Mỗi dòng một quầy, ví dụ: Quầy 1, Bàn hướng dẫn."), _nonempty_text_list,
+         error=tr("Cần ít nhất một quầy, và tên các quầy không được trùng nhau.")),
+    _def("villages", "text_list", [], tr("Thôn / bon / ấp"), tr("Mỗi dòng một thôn, bon hoặc ấp của xã."), _text_list,
+         error=tr("Tên thôn không được trùng nhau.")),
+    _def("morning_open", "time", "07:30", tr("Giờ mở cửa buổi sáng"), tr("Định dạng GG:PP"), _time, "hours",
+         tr("Giờ phải theo dạng GG:PP, ví dụ 07:30.")),
+    _def("morning_close", "time", "11:30", tr("Giờ nghỉ trưa"), tr("Định dạng GG:PP"), _time, "hours",
+         tr("Giờ phải theo dạng GG:PP, ví dụ 11:30.")),
+    _def("afternoon_open", "time", "13:30", tr("Giờ mở cửa buổi chiều"), tr("Định dạng GG:PP"), _time, "hours",
+         tr("Giờ phải theo dạng GG:PP, ví dụ 13:30.")),
+    _def("afternoon_close", "time", "17:00", tr("Giờ đóng cửa"), tr("Định dạng GG:PP"), _time, "hours",
+         tr("Giờ phải theo dạng GG:PP, ví dụ 17:00.")),
+    _def("working_weekdays", "weekdays", [0, 1, 2, 3, 4], tr("Ngày làm việc trong tuần"),
+         tr("0 = Thứ Hai … 6 = Chủ nhật."), _weekdays, "hours",
+         tr("Chọn ít nhất một ngày làm việc trong tuần.")),
+)
+
+BY_KEY: dict[str, SettingDef] = {d.key: d for d in SETTINGS}
+
+
+def definition(key: str) -> SettingDef:
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise ValidationError(tr("Không có thiết lập “{key}”.", key=key), key) from None
+
+
+class SettingsView:
+    """Typed, read-only values of every setting (defaults filled in)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = {d.key: values.get(d.key, d.default) for d in SETTINGS}
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def hours(self) -> tuple[tuple[time, time], tuple[time, time]]:
+        def t(key: str) -> time:
+            return time.fromisoformat(self._values[key])
+
+        return (t("morning_open"), t("morning_close")), (t("afternoon_open"), t("afternoon_close"))

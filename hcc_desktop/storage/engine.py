@@ -1,0 +1,197 @@
+"""The database handle: engine, durability settings, sessions, error translation.
+
+One user action is one transaction, opened by the service that owns it::
+
+    with db.write() as session:     # BEGIN IMMEDIATE; commit on success
+        session.add(record)
+    with db.read() as session:      # a consistent snapshot, no lock held
+        ...
+
+SQLite runs with WAL, ``synchronous=FULL`` (a commit the user was told about
+survives a power cut), foreign keys on, and a busy timeout. Writes are taken
+one at a time: a process-wide lock plus ``BEGIN IMMEDIATE`` so a read
+transaction never has to be upgraded into a write (which SQLite refuses).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hcc_desktop.clock import Clock
+from hcc_desktop.errors import DataFolderDamaged, StorageFull
+from hcc_desktop.i18n import tr
+from hcc_desktop.storage.models import Installation, Record
+
+logger = logging.getLogger(__name__)
+
+MIN_SQLITE = (3, 35, 0)
+BUSY_TIMEOUT_MS = 10_000
+_MODE = "hcc_mode"
+
+
+def sqlite_version() -> str:
+    return sqlite3.sqlite_version
+
+
+def check_sqlite_version() -> None:
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise DataFolderDamaged(tr(
+            "Thư viện SQLite {found} quá cũ; cần phiên bản {need} trở lên. Hãy cài lại chương trình.",
+            found=sqlite3.sqlite_version, need=".".join(map(str, MIN_SQLITE))))
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        mode = conn.get_execution_options().get(_MODE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
+
+
+def _stamp_records(session: Session, _context, _instances) -> None:
+    """Fill created_at/updated_at/device_id of new and changed records at flush time."""
+    now: datetime = session.info["clock"].now()
+    device: uuid.UUID | None = session.info.get("device_id")
+    for obj in session.new:
+        if isinstance(obj, Record):
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            obj.device_id = obj.device_id or device
+    for obj in session.dirty:
+        if isinstance(obj, Record) and session.is_modified(obj):
+            obj.updated_at = now
+
+
+def translate_error(exc: BaseException) -> BaseException:
+    """Turn a driver error into the typed error a user can act on (or return it unchanged)."""
+    original = getattr(exc, "orig", exc)
+    message = str(original).lower()
+    if isinstance(original, OSError) and original.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
+        return StorageFull(tr("Không ghi được vào thư mục dữ liệu (đĩa đầy hoặc chỉ được đọc). "
+                              "Dữ liệu đã lưu trước đó vẫn an toàn."))
+    if "disk is full" in message or "database or disk is full" in message:
+        return StorageFull(tr("Ổ đĩa đã đầy nên chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn; "
+                              "hãy giải phóng dung lượng rồi thử lại."))
+    if "readonly" in message or "read-only" in message or "unable to open" in message:
+        return StorageFull(tr("Thư mục dữ liệu chỉ cho phép đọc nên chưa lưu được. "
+                              "Dữ liệu đã lưu trước đó vẫn an toàn."))
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return DataFolderDamaged(tr("Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình."))
+    return exc
+
+
+class Database:
+    """One database, opened once per process by :func:`hcc_desktop.app.open_services`."""
+
+    def __init__(self, url: str, clock: Clock) -> None:
+        self.url = url
+        self.clock = clock
+        self.engine = create_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            _install_sqlite_hooks(self.engine)
+        self._write_lock = threading.RLock()
+        writer = self.engine.execution_options(**{_MODE: "write"})
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._device_id: uuid.UUID | None = None
+        event.listen(self._writer, "before_flush", _stamp_records)
+
+    # -- sessions -----------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._write_lock, self._guard():
+            session = self._writer(info={"clock": self.clock, "device_id": self.device_id})
+            with session, session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._guard():
+            session = self._reader()
+            with session, session.begin():
+                yield session
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (DBAPIError, OSError) as exc:
+            typed = translate_error(exc)
+            if typed is exc:
+                raise
+            logger.error("storage error: %s", exc.__class__.__name__, exc_info=True)
+            raise typed from exc
+
+    # -- identity -----------------------------------------------------------
+    @property
+    def device_id(self) -> uuid.UUID:
+        if self._device_id is None:
+            raise RuntimeError("database not initialised: call ensure_installation() first")
+        return self._device_id
+
+    def ensure_installation(self) -> uuid.UUID:
+        """Create the installation row (device id) once; return the device id."""
+        with self._write_lock, self._guard():
+            session = self._writer(info={"clock": self.clock})
+            with session, session.begin():
+                row = session.get(Installation, 1)
+                if row is None:
+                    row = Installation(id=1, device_id=uuid.uuid4(), created_at=self.clock.now(), demo_data=False)
+                    session.add(row)
+                self._device_id = row.device_id
+        return self._device_id
+
+    # -- health -------------------------------------------------------------
+    def probe(self) -> None:
+        """Cheap check that the file is a readable database (raises DataFolderDamaged)."""
+        with self._guard(), self.engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master" if self.is_sqlite else "SELECT 1")).scalar()
+
+    def integrity_problems(self, *, quick: bool = False) -> list[str]:
+        """Problems the engine's own consistency checks report; an empty list means sound."""
+        if not self.is_sqlite:
+            return []
+        pragma = "quick_check" if quick else "integrity_check"
+        with self._guard(), self.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
+            problems = [r for r in rows if r != "ok"]
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            problems += [f"foreign key: {row[0]} rowid {row[1]} → {row[2]}" for row in fk]
+        return problems
+
+    def journal_mode(self) -> str:
+        if not self.is_sqlite:
+            return self.engine.dialect.name
+        with self.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA journal_mode").scalar())
+
+    def is_demo(self) -> bool:
+        with self.read() as session:
+            return bool(session.scalar(select(Installation.demo_data).where(Installation.id == 1)))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
