@@ -1,0 +1,138 @@
+"""Starting the GUI: the window first, then the data folder off the UI thread, then log-in."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from hcc_desktop import APP_NAME, __version__
+from hcc_desktop.errors import DataFolderDamaged, HccError
+from hcc_desktop.i18n import tr
+from hcc_desktop.paths import Paths
+from hcc_desktop.ui import errors as error_presenter
+from hcc_desktop.ui.main_window import MainWindow
+from hcc_desktop.ui.tasks import run_task, wait_for_tasks
+
+if TYPE_CHECKING:
+    from hcc_desktop.app import Services
+    from hcc_desktop.clock import Clock
+    from hcc_desktop.services.auth import Actor
+
+logger = logging.getLogger(__name__)
+EXIT_BUG = 3
+_fonts_loaded = False
+
+
+def register_qt_fonts() -> str:
+    """Load the shipped Noto Sans into Qt (once) and return its family name."""
+    global _fonts_loaded
+    from hcc_desktop.documents.fonts import font_files
+
+    if not _fonts_loaded:
+        for path in font_files().values():
+            QFontDatabase.addApplicationFont(str(path))
+        _fonts_loaded = True
+    return "Noto Sans"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("HCC")
+    font = QFont(register_qt_fonts())
+    font.setPointSize(11)
+    app.setFont(font)
+    return app
+
+
+def _open(paths: Paths, clock: "Clock | None"):
+    from hcc_desktop.app import open_services
+
+    services = open_services(paths.data_dir, clock=clock)
+    return services, services.auth.has_users(), services.db.is_demo(), services.settings.view().center_name
+
+
+class Startup(QObject):
+    """Opens the data folder, then asks who is working (or uses ``login`` headless)."""
+
+    def __init__(self, window: MainWindow, clock: "Clock | None" = None,
+                 login: Callable[["Services"], "Actor"] | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self._clock = clock
+        self._login = login
+        self.exit_code = 0
+        self._center = ""
+        window.logout_requested.connect(self.logout)
+
+    def start(self) -> None:
+        run_task(self.window, _open, self.window.paths, self._clock) \
+            .on_success(self._opened).on_failure(self._open_failed)
+
+    def _opened(self, result) -> None:
+        services, has_users, demo, self._center = result
+        self.window.attach(services, demo)
+        if self._login is not None:
+            run_task(self.window, self._login, services).on_success(self.window.set_actor)
+        elif has_users:
+            self.ask_login()
+        else:
+            self._first_run()
+
+    def ask_login(self) -> None:
+        from hcc_desktop.ui.login import LoginDialog
+
+        dialog = LoginDialog(self.window.services.auth, self._center, self.window)
+        dialog.accepted_actor.connect(self.window.set_actor)
+        dialog.rejected.connect(self.window.close)
+        dialog.open()
+
+    def _first_run(self) -> None:
+        from hcc_desktop.ui.login import FirstRunDialog
+
+        services = self.window.services
+        dialog = FirstRunDialog(services.auth, services.settings, self._center, self.window)
+        dialog.accepted_actor.connect(self.window.set_actor)
+        dialog.rejected.connect(self.window.close)
+        dialog.open()
+
+    def logout(self) -> None:
+        self.window.set_actor(None)
+        self.ask_login()
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.exit_code = exc.exit_code if isinstance(exc, HccError) else EXIT_BUG
+        self.window.status.set_database_state(tr("không dùng được"), False)
+        if isinstance(exc, DataFolderDamaged):
+            exc = DataFolderDamaged(exc.message + " " + tr(
+                "Chương trình không ghi gì vào tệp này. Hãy báo người phụ trách kỹ thuật; "
+                "các bản sao lưu nằm trong thư mục {path}.", path=self.window.paths.backup_dir))
+        self.window.loading.setText(error_presenter.user_message(exc))
+        self.window.loading.setWordWrap(True)
+        error_presenter.present_error(self.window, exc,
+                                      on_closed=lambda: QApplication.instance().exit(self.exit_code))
+
+
+def run_gui(data_dir: str | None = None) -> int:
+    from hcc_desktop.logging_setup import setup_logging
+
+    paths = Paths.resolve(data_dir)
+    log_file = setup_logging(paths.log_dir)
+    error_presenter.log_file_hint = str(log_file or "")
+    app = create_application()
+    error_presenter.install_excepthook()
+    window = MainWindow(paths)
+    startup = Startup(window)
+    window.show()
+    startup.start()
+    code = app.exec()
+    wait_for_tasks()
+    if window.services is not None:
+        window.services.close()
+    return code or startup.exit_code
