@@ -17,6 +17,7 @@ from hcc_desktop.paths import Paths
 from hcc_desktop.services.auth import AuthService
 from hcc_desktop.services.demo import DemoService
 from hcc_desktop.services.health import HealthService
+from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.storage import migrate
 from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version
@@ -33,6 +34,7 @@ class Services:
     settings: SettingsService
     health: HealthService
     demo: DemoService
+    queue: QueueService
     migration: migrate.MigrationResult
 
     def close(self) -> None:
@@ -75,8 +77,10 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         auth = AuthService(db)
         settings = SettingsService(db)
         settings.seed_defaults()
+        queue = QueueService(db, settings)
+        queue.seed_reasons()
     except Exception:
         db.dispose()
         raise
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir),
-                    DemoService(db, auth, settings), migration)
+                    DemoService(db, auth, settings, queue), queue, migration)

@@ -67,6 +67,25 @@ def _weekdays(raw: Any) -> list[int]:
     return days
 
 
+def _int_between(low: int, high: int) -> Callable[[Any], int]:
+    def parse(raw: Any) -> int:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = int(str(raw).strip())
+        if not low <= value <= high:
+            raise ValueError
+        return value
+
+    return parse
+
+
+def _prefix(raw: Any) -> str:
+    value = clean(str(raw)).upper()
+    if not 1 <= len(value) <= 2 or not value.isalpha():
+        raise ValueError
+    return value
+
+
 def _bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -76,7 +95,7 @@ def _bool(raw: Any) -> bool:
 @dataclass(frozen=True)
 class SettingDef:
     key: str
-    kind: str  # text, text_list, time, weekdays, bool — tells the UI which editor to use
+    kind: str  # text, text_list, time, weekdays, int, bool — tells the UI which editor to use
     default: Any
     label: str
     help: str
@@ -119,6 +138,24 @@ SETTINGS: tuple[SettingDef, ...] = (
     _def("working_weekdays", "weekdays", [0, 1, 2, 3, 4], tr("Ngày làm việc trong tuần"),
          tr("0 = Thứ Hai … 6 = Chủ nhật."), _weekdays, "hours",
          tr("Chọn ít nhất một ngày làm việc trong tuần.")),
+    _def("queue_max_regular_wait", "int", 30, tr("Người thường chờ quá (phút) thì được gọi trước"),
+         tr("Số thường đã chờ từ chừng này phút được gọi trước các số ưu tiên tiếp theo. 0 = tắt."),
+         _int_between(0, 240), "queue", tr("Số phút phải từ 0 đến 240.")),
+    _def("queue_priority_streak", "int", 3, tr("Sau bao nhiêu lượt ưu tiên liên tiếp thì gọi một số thường"),
+         tr("Sau chừng này lượt gọi ưu tiên liên tiếp, số thường chờ lâu nhất được gọi. 0 = tắt."),
+         _int_between(0, 20), "queue", tr("Số lượt phải từ 0 đến 20.")),
+    _def("queue_recall_limit", "int", 2, tr("Số lần gọi lại trước khi đánh dấu vắng"),
+         tr("Sau chừng này lần gọi lại mà người dân không đến, số được đánh dấu vắng mặt."),
+         _int_between(0, 10), "queue", tr("Số lần phải từ 0 đến 10.")),
+    _def("queue_prefix_head", "text", "Đ", tr("Chữ đầu số ưu tiên đặc biệt"), tr("1–2 chữ cái, ví dụ Đ."),
+         _prefix, "queue", tr("Chữ đầu số gồm 1–2 chữ cái.")),
+    _def("queue_prefix_priority", "text", "U", tr("Chữ đầu số ưu tiên"), tr("1–2 chữ cái, ví dụ U."),
+         _prefix, "queue", tr("Chữ đầu số gồm 1–2 chữ cái.")),
+    _def("queue_prefix_regular", "text", "T", tr("Chữ đầu số thường"), tr("1–2 chữ cái, ví dụ T."),
+         _prefix, "queue", tr("Chữ đầu số gồm 1–2 chữ cái.")),
+    _def("elderly_age", "int", 60, tr("Tuổi được coi là người cao tuổi"),
+         tr("Luật Người cao tuổi 2009, Điều 2: từ đủ 60 tuổi. Dùng để tự nhận biết từ năm sinh."),
+         _int_between(50, 100), "queue", tr("Tuổi phải từ 50 đến 100.")),
 )
 
 BY_KEY: dict[str, SettingDef] = {d.key: d for d in SETTINGS}

@@ -61,8 +61,8 @@ def test_check_reports_a_corrupted_page(capsys, data_dir, supervisor, services):
     services.close()
     db = data_dir / "hcc.sqlite3"
     raw = bytearray(db.read_bytes())
-    # overwrite the body of the last page (user rows, indexes) with garbage, keep the header intact
-    raw[-3000:-100] = b"\xff" * 2900
+    # keep page 1 (header and schema) intact, overwrite every table and index page with garbage
+    raw[4096:] = b"\xa5" * (len(raw) - 4096)
     db.write_bytes(bytes(raw))
     for suffix in ("-wal", "-shm"):
         (data_dir / f"hcc.sqlite3{suffix}").unlink(missing_ok=True)

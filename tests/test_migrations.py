@@ -48,8 +48,8 @@ NEXT_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "zz01"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -71,7 +71,8 @@ def test_schema_change_takes_a_verified_backup_first(services, supervisor, data_
     services.close()
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.alembic_config().get_main_option("script_location"), scripts)
-    (scripts / "versions" / "0002_future.py").write_text(NEXT_REVISION)
+    head = migrations.HEAD
+    (scripts / "versions" / "zz01_future.py").write_text(NEXT_REVISION.replace("{head}", head))
     original = migrate.alembic_config
 
     def patched():
@@ -80,17 +81,17 @@ def test_schema_change_takes_a_verified_backup_first(services, supervisor, data_
         return config
 
     monkeypatch.setattr(migrate, "alembic_config", patched)
-    monkeypatch.setattr(migrations, "HEAD", "0002")
+    monkeypatch.setattr(migrations, "HEAD", "zz01")
     with open_services(data_dir) as upgraded:
-        assert upgraded.migration.before == "0001" and upgraded.migration.after == "0002"
+        assert upgraded.migration.before == head and upgraded.migration.after == "zz01"
         backup = upgraded.migration.backup
-    assert backup is not None and backup.parent == data_dir / "backups" and "truoc-nang-cap-0001" in backup.name
+    assert backup is not None and backup.parent == data_dir / "backups" and f"truoc-nang-cap-{head}" in backup.name
     copy = sqlite3.connect(backup)
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     assert copy.execute("SELECT username FROM user_account").fetchall() == [("phutrach",)]
     copy.close()
     con = sqlite3.connect(data_dir / "hcc.sqlite3")
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("zz01",)
     con.close()
 
 

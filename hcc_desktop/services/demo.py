@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from hcc_desktop.errors import ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, AuthService, Role, hash_password
+from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.storage.engine import Database
 from hcc_desktop.storage.models import Installation, UserAccount
@@ -50,10 +51,11 @@ class DemoSummary:
 
 
 class DemoService:
-    def __init__(self, db: Database, auth: AuthService, settings: SettingsService) -> None:
+    def __init__(self, db: Database, auth: AuthService, settings: SettingsService, queue: QueueService) -> None:
         self._db = db
         self._auth = auth
         self._settings = settings
+        self._queue = queue
 
     def fill(self, days: int, seed: int) -> DemoSummary:
         if not 1 <= days <= MAX_DAYS:

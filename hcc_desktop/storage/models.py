@@ -9,9 +9,9 @@ flush time from the session's clock and device.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hcc_desktop.storage.types import NFCString, NFCText, UTCDateTime
@@ -69,3 +69,67 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("user_account.id"), nullable=True)
+
+
+class PriorityReason(Record, Base):
+    """Why a person is served before others, and in which tier; edited by a supervisor."""
+
+    __tablename__ = "priority_reason"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    label: Mapped[str] = mapped_column(NFCString(120))
+    tier: Mapped[str] = mapped_column(String(16))  # head | priority | regular
+    needs_note: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueueTicket(Record, Base):
+    """One number issued at the counter or the volunteer desk."""
+
+    __tablename__ = "queue_ticket"
+    __table_args__ = (UniqueConstraint("service_day", "prefix", "number"),
+                      Index(None, "service_day", "status", "seq"))
+
+    service_day: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)  # issue order within the day; never from the clock
+    tier: Mapped[str] = mapped_column(String(16))
+    prefix: Mapped[str] = mapped_column(NFCString(4))
+    number: Mapped[int] = mapped_column(Integer)
+    reason_code: Mapped[str] = mapped_column(String(32))
+    reason_label: Mapped[str] = mapped_column(NFCString(120))
+    reason_note: Mapped[str] = mapped_column(NFCText, default="")
+    reason_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    citizen_name: Mapped[str] = mapped_column(NFCString(200), default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    seat: Mapped[str] = mapped_column(NFCString(40), default="")
+    needs: Mapped[str] = mapped_column(String(64), default="")  # comma list: hearing, vision, mobility
+    status: Mapped[str] = mapped_column(String(16))
+    counter: Mapped[str] = mapped_column(NFCString(60), default="")  # counter serving / last called at
+    assigned_counter: Mapped[str] = mapped_column(NFCString(60), default="")  # set by a transfer
+    service_note: Mapped[str] = mapped_column(NFCString(200), default="")
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    call_rule: Mapped[str] = mapped_column(String(32), default="")
+    postponed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    issued_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user_account.id"), nullable=True)
+    request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True, nullable=True)  # one ticket per click
+
+
+class QueueEvent(Record, Base):
+    """What happened to a ticket, by whom, at which counter, and (for calls) which rule chose it."""
+
+    __tablename__ = "queue_event"
+    __table_args__ = (Index(None, "ticket_id"), Index(None, "service_day", "kind"))
+
+    ticket_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("queue_ticket.id"))
+    service_day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    counter: Mapped[str] = mapped_column(NFCString(60), default="")
+    rule: Mapped[str] = mapped_column(String(32), default="")
+    detail: Mapped[str] = mapped_column(NFCText, default="")
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user_account.id"), nullable=True)

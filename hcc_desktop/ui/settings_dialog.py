@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QTabWidget, QTimeEdit, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget)
 
 from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
     from hcc_desktop.services.settings import SettingsService
 
-GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc")}
+GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ")}
 
 
 class _WeekdayPicker(QWidget):
@@ -50,6 +50,9 @@ def _editor(d: SettingDef, parent: QWidget) -> QWidget:
         widget = _WeekdayPicker(parent)
     elif d.kind == "bool":
         widget = QCheckBox(parent)
+    elif d.kind == "int":
+        widget = QSpinBox(parent)
+        widget.setRange(0, 1000)  # the setting's own parser enforces the real range with a message
     else:
         widget = QLineEdit(parent)
     widget.setObjectName(d.key)
@@ -66,6 +69,8 @@ def _set(widget: QWidget, value: Any) -> None:
         widget.set_value(value)
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(int(value))
     else:
         widget.setText(str(value))
 
@@ -79,6 +84,8 @@ def _get(widget: QWidget) -> Any:
         return widget.value()
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
     return widget.text()
 
 
