@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
     from hcc_desktop.services.settings import SettingsService
 
-GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ")}
+GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ"), "devices": tr("Thiết bị")}
 
 
 class _WeekdayPicker(QWidget):
