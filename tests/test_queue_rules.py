@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hcc_desktop.services.queue_rules import (Candidate, QueuePolicy, Rule, Tier, choose_next, display_order,
-                                              priority_streak)
+                                              next_streak, priority_streak)
 
 T0 = datetime(2026, 11, 25, 1, 0, tzinfo=timezone.utc)
 H, P, R = Tier.HEAD, Tier.PRIORITY, Tier.REGULAR
@@ -20,7 +20,7 @@ POLICY = QueuePolicy(max_regular_wait_minutes=30, priority_streak_limit=3)
 
 
 def pick(cands, recent=(), now=NOW, policy=POLICY, counter=""):
-    choice = choose_next(cands, list(recent), now, policy, counter)
+    choice = choose_next(cands, priority_streak(list(recent)), now, policy, counter)
     return None if choice is None else (choice.ticket_id, choice.rule)
 
 
@@ -98,6 +98,13 @@ def test_transferred_ticket_is_called_only_by_its_counter():
     cands = [c("p1", P, 1, assigned_counter="Quầy 2"), c("r1", R, 2)]
     assert pick(cands, counter="Quầy 1") == ("r1", Rule.ORDER)
     assert pick(cands, counter="Quầy 2") == ("p1", Rule.PRIORITY)
+
+
+def test_next_streak_counts_priority_calls_and_resets_on_regular():
+    streak = 0
+    for tier in (P, H, P):
+        streak = next_streak(streak, tier)
+    assert streak == 3 and next_streak(streak, R) == 0
 
 
 def test_priority_streak_count():

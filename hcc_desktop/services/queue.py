@@ -15,17 +15,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from dataclasses import replace
+from functools import cache
+from types import SimpleNamespace
+
+from sqlalchemy import and_, bindparam, func, insert, or_, select, union_all, update
+from sqlalchemy.engine import Connection
 
 from hcc_desktop.clock import local_today, to_local
 from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
-from hcc_desktop.services.queue_rules import (Candidate, QueuePolicy, Rule, Tier, choose_next, display_order)
+from hcc_desktop.services.queue_rules import (Candidate, Choice, QueuePolicy, Rule, Tier, choose_next,
+                                              display_order, next_streak)
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.storage.engine import Database
-from hcc_desktop.storage.models import PriorityReason, QueueEvent, QueueTicket
+from hcc_desktop.storage.models import PriorityReason, QueueDay, QueueEvent, QueueTicket
 from hcc_desktop.text import clean, clean_name
 
 COUNTER_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
@@ -151,7 +156,7 @@ class Call:
 class QueueSnapshot:
     day: date
     waiting: list[Ticket]
-    postponed: list[Ticket]
+    postponed: list[Ticket]  # postponed (until a time) and absent (no-show, can be reactivated)
     active: list[Ticket]  # called or being served, at any counter
     recent_calls: list[Call]
     waiting_by_tier: dict[Tier, int]
@@ -204,47 +209,75 @@ def _minutes(start: datetime | None, end: datetime | None) -> float | None:
     return max(0.0, (end - start).total_seconds() / 60)  # a clock jump never gives a negative time
 
 
+T = QueueTicket.__table__
+E = QueueEvent.__table__
+D = QueueDay.__table__
+R = PriorityReason.__table__
+_RANK = {Tier.HEAD.value: 0, Tier.PRIORITY.value: 1, Tier.REGULAR.value: 2}
+
+# Statements built once: compiling them per call cost more than the disk write (see bench/).
+_BY_ID = select(T).where(T.c.id == bindparam("id"))
+_BY_REQUEST = select(T).where(T.c.request_id == bindparam("rid"))
+_REASON = select(R).where(R.c.code == bindparam("code"))
+_MAX_SEQ = select(func.max(T.c.seq)).where(T.c.service_day == bindparam("day"))
+_MAX_NUMBER = select(func.max(T.c.number)).where(T.c.service_day == bindparam("day"), T.c.tier == bindparam("tier"))
+_INSERT_TICKET = insert(T)
+_INSERT_EVENT = insert(E)
+_AHEAD = select(func.count()).select_from(T).where(
+    T.c.service_day == bindparam("day"), T.c.status == Status.WAITING.value,
+    or_(T.c.tier.in_(bindparam("higher", expanding=True)), and_(T.c.tier == bindparam("tier"),
+                                                                T.c.seq < bindparam("seq"))))
+_DURATIONS = select(T.c.started_at, T.c.finished_at).where(
+    T.c.service_day == bindparam("day"), T.c.status == Status.DONE.value)
+_STREAK = select(D.c.priority_streak).where(D.c.service_day == bindparam("day"))
+
+
 class QueueService:
+    """Tickets on disk. Core statements on one connection per action keep issuing and calling fast."""
+
     def __init__(self, db: Database, settings: SettingsService) -> None:
         self._db = db
         self._settings = settings
+        self._expired_through: date | None = None
 
     # -- configuration --------------------------------------------------------
     def seed_reasons(self) -> None:
         """Store the default priority reasons not stored yet (idempotent)."""
-        with self._db.write() as session:
-            present = set(session.scalars(select(PriorityReason.code)))
+        with self._db.write_core() as conn:
+            present = set(conn.scalars(select(R.c.code)))
             for position, (code, label, tier, note) in enumerate(DEFAULT_REASONS):
                 if code not in present:
-                    session.add(PriorityReason(code=code, label=label, tier=tier.value, needs_note=note,
-                                               active=True, position=position))
+                    conn.execute(insert(R).values(self._db.stamp(dict(
+                        code=code, label=label, tier=tier.value, needs_note=note, active=True, position=position))))
 
     def reasons(self, *, include_inactive: bool = False) -> list[Reason]:
-        with self._db.read() as session:
-            rows = session.scalars(select(PriorityReason).order_by(PriorityReason.position)).all()
+        with self._db.read_core() as conn:
+            rows = conn.execute(select(R).order_by(R.c.position)).all()
         return [Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active)
                 for r in rows if r.active or include_inactive]
 
     def update_reason(self, actor: Actor, code: str, *, label: str | None = None, tier: Tier | str | None = None,
                       active: bool | None = None, needs_note: bool | None = None) -> Reason:
         require_role(actor, Role.SUPERVISOR, Role.ADMIN)
-        if label is not None and not clean(label):
-            raise ValidationError(tr("Tên nhóm ưu tiên không được để trống."), "label")
-        with self._db.write() as session:
-            row = session.scalar(select(PriorityReason).where(PriorityReason.code == code))
-            if row is None:
+        changes: dict = {}
+        if label is not None:
+            if not clean(label):
+                raise ValidationError(tr("Tên nhóm ưu tiên không được để trống."), "label")
+            changes["label"] = clean(label)[:120]
+        if tier is not None:
+            changes["tier"] = Tier(tier).value
+        if active is not None:
+            changes["active"] = active
+        if needs_note is not None:
+            changes["needs_note"] = needs_note
+        if code == REGULAR_REASON and (changes.get("active") is False or changes.get("tier", "regular") != "regular"):
+            raise ValidationError(tr("Nhóm “không ưu tiên” luôn phải có để cấp số thường."), "active")
+        with self._db.write_core() as conn:
+            if conn.execute(update(R).where(R.c.code == code).values(
+                    self._db.stamp(changes, new=False))).rowcount != 1:
                 raise NotFound(tr("Không có nhóm ưu tiên “{c}”.", c=code))
-            if code == REGULAR_REASON and ((active is False) or (tier not in (None, Tier.REGULAR, "regular"))):
-                raise ValidationError(tr("Nhóm “không ưu tiên” luôn phải có để cấp số thường."), "active")
-            if label is not None:
-                row.label = clean(label)
-            if tier is not None:
-                row.tier = Tier(tier).value
-            if active is not None:
-                row.active = active
-            if needs_note is not None:
-                row.needs_note = needs_note
-            return Reason(row.code, row.label, Tier(row.tier), row.needs_note, row.active)
+            r = conn.execute(select(R).where(R.c.code == code)).one()
+        return Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active)
 
     def policy(self) -> QueuePolicy:
         view = self._settings.view()
@@ -254,44 +287,48 @@ class QueueService:
     def issue(self, actor: Actor, request: IssueRequest) -> IssuedTicket:
         require_role(actor, *ALL_ROLES)
         view = self._settings.view()
-        now = self._db.clock.now()
         today = local_today(self._db.clock)
-        name, seat, note = clean_name(request.citizen_name), clean(request.seat), clean(request.reason_note, multiline=True)
+        name, seat = clean_name(request.citizen_name), clean(request.seat)
+        note = clean(request.reason_note, multiline=True)
         birth_year = self._valid_birth_year(request.birth_year, today)
         needs = self._valid_needs(request.needs)
         if len(name) > 200 or len(seat) > 40 or len(note) > 2000:
             raise ValidationError(tr("Tên, chỗ ngồi hoặc lý do quá dài."), "citizen_name")
-        with self._db.write() as session:
+        prefixes = {Tier.HEAD: view.queue_prefix_head, Tier.PRIORITY: view.queue_prefix_priority,
+                    Tier.REGULAR: view.queue_prefix_regular}
+        if len(set(prefixes.values())) != 3:
+            raise ValidationError(tr("Chữ đầu số của các hạng ưu tiên đang trùng nhau; "
+                                     "phụ trách Trung tâm cần sửa trong Cài đặt → Hàng chờ."))
+        with self._db.write_core() as conn:
             if request.request_id is not None:
-                existing = session.scalar(select(QueueTicket).where(QueueTicket.request_id == request.request_id))
-                if existing is not None:
-                    return IssuedTicket(_to_ticket(existing), self._people_ahead(session, existing),
-                                        self._estimate(session, today, self._people_ahead(session, existing),
-                                                       len(view.counters)))
-            self._expire_old_days(session, today)
-            reason = self._reason(session, request.reason_code)
+                row = conn.execute(_BY_REQUEST, {"rid": request.request_id}).first()
+                if row is not None:
+                    return self._issued(conn, row, len(view.counters))
+            self._expire_old_days(conn, today)
+            reason = self._reason(conn, request.reason_code)
             if reason.code == REGULAR_REASON and birth_year and today.year - birth_year >= view.elderly_age:
-                reason = self._reason(session, ELDERLY)  # derived from the birth year
+                reason = self._reason(conn, ELDERLY)  # derived from the birth year
             if reason.needs_note and not note:
                 raise ValidationError(tr("Hãy ghi rõ lý do ưu tiên."), "reason_note")
             tier = Tier(reason.tier)
-            prefix = {Tier.HEAD: view.queue_prefix_head, Tier.PRIORITY: view.queue_prefix_priority,
-                      Tier.REGULAR: view.queue_prefix_regular}[tier]
-            seq = (session.scalar(select(func.max(QueueTicket.seq)).where(QueueTicket.service_day == today)) or 0) + 1
-            number = (session.scalar(select(func.max(QueueTicket.number)).where(
-                QueueTicket.service_day == today, QueueTicket.prefix == prefix)) or 0) + 1
-            row = QueueTicket(service_day=today, seq=seq, tier=tier.value, prefix=prefix, number=number,
-                              reason_code=reason.code, reason_label=reason.label, reason_note=note,
-                              reason_verified=request.reason_verified, citizen_name=name, birth_year=birth_year,
-                              seat=seat, needs=",".join(n.value for n in needs), status=Status.WAITING.value,
-                              counter="", assigned_counter="", service_note="", recall_count=0, call_rule="",
-                              issued_at=now, issued_by=actor.user_id, request_id=request.request_id)
-            session.add(row)
-            session.flush()
-            self._event(session, row, "issued", actor)
-            ahead = self._people_ahead(session, row)
-            estimate = self._estimate(session, today, ahead, len(view.counters))
-            return IssuedTicket(_to_ticket(row), ahead, estimate)
+            seq = (conn.scalar(_MAX_SEQ, {"day": today}) or 0) + 1
+            number = (conn.scalar(_MAX_NUMBER, {"day": today, "tier": tier.value}) or 0) + 1
+            values = self._db.stamp(dict(
+                service_day=today, seq=seq, tier=tier.value, prefix=prefixes[tier], number=number,
+                reason_code=reason.code, reason_label=reason.label, reason_note=note,
+                reason_verified=request.reason_verified, citizen_name=name, birth_year=birth_year, seat=seat,
+                needs=",".join(n.value for n in needs), status=Status.WAITING.value, counter="",
+                assigned_counter="", service_note="", recall_count=0, call_rule="", postponed_until=None,
+                issued_at=self._db.clock.now(), called_at=None, started_at=None, finished_at=None,
+                issued_by=actor.user_id, request_id=request.request_id))
+            conn.execute(_INSERT_TICKET, values)
+            row = SimpleNamespace(**values)
+            self._event(conn, row, "issued", actor)
+            return self._issued(conn, row, len(view.counters))
+
+    def _issued(self, conn: Connection, row, counters: int) -> IssuedTicket:
+        ahead = self._people_ahead(conn, row)
+        return IssuedTicket(_to_ticket(row), ahead, self._estimate(conn, row.service_day, ahead, counters))
 
     @staticmethod
     def _valid_birth_year(year: int | str | None, today: date) -> int | None:
@@ -313,202 +350,213 @@ class QueueService:
             raise ValidationError(tr("Nhu cầu hỗ trợ không hợp lệ."), "needs") from None
 
     @staticmethod
-    def _reason(session: Session, code: str) -> PriorityReason:
-        row = session.scalar(select(PriorityReason).where(PriorityReason.code == code))
+    def _reason(conn: Connection, code: str):
+        row = conn.execute(_REASON, {"code": code}).first()
         if row is None or not row.active:
             raise ValidationError(tr("Nhóm ưu tiên không hợp lệ."), "reason_code")
         return row
 
-    def _people_ahead(self, session: Session, row: QueueTicket) -> int:
-        waiting = session.scalars(select(QueueTicket).where(
-            QueueTicket.service_day == row.service_day, QueueTicket.status == Status.WAITING.value)).all()
-        order = display_order([_candidate(t) for t in waiting])
-        return next((i for i, c in enumerate(order) if c.id == row.id), 0)
+    @staticmethod
+    def _people_ahead(conn: Connection, row) -> int:
+        """Waiting tickets in a higher tier, or in the same tier issued earlier."""
+        if row.status != Status.WAITING.value:
+            return 0
+        higher = [tier for tier, rank in _RANK.items() if rank < _RANK[row.tier]]
+        return conn.scalar(_AHEAD, {"day": row.service_day, "higher": higher, "tier": row.tier,
+                                    "seq": row.seq}) or 0
 
-    def _estimate(self, session: Session, day: date, ahead: int, counters: int) -> int | None:
-        durations = [m for m in (_minutes(s, f) for s, f in session.execute(
-            select(QueueTicket.started_at, QueueTicket.finished_at).where(
-                QueueTicket.service_day == day, QueueTicket.status == Status.DONE.value))) if m is not None]
+    @staticmethod
+    def _estimate(conn: Connection, day: date, ahead: int, counters: int) -> int | None:
+        durations = [m for m in (_minutes(s, f) for s, f in conn.execute(_DURATIONS, {"day": day}))
+                     if m is not None]
         if not durations:
             return None
         return round(ahead * statistics.median(durations) / max(1, counters))
 
     # -- calling --------------------------------------------------------------
+    def choose(self, counter: str, conn: Connection | None = None) -> Choice | None:
+        """Which ticket ``counter`` would call now (reads the oldest eligible ticket of each tier only)."""
+        if conn is None:
+            with self._db.read_core() as own:
+                return self.choose(counter, own)
+        now, today = self._db.clock.now(), local_today(self._db.clock)
+        heads = [_candidate(r) for r in conn.execute(self._heads_query(), {
+            "day": today, "now": now, "counter": counter})]
+        streak = conn.scalar(_STREAK, {"day": today}) or 0
+        return choose_next(heads, streak, now, self.policy(), counter)
+
+    @staticmethod
+    @cache
+    def _heads_query():
+        def oldest(tier: Tier):
+            return (select(T).where(
+                T.c.service_day == bindparam("day"), T.c.status == Status.WAITING.value, T.c.tier == tier.value,
+                or_(T.c.postponed_until.is_(None), T.c.postponed_until <= bindparam("now")),
+                T.c.assigned_counter.in_(["", bindparam("counter")])).order_by(T.c.seq).limit(1).subquery())
+
+        parts = [select(oldest(tier)) for tier in Tier]
+        return union_all(*parts)
+
     def call_next(self, actor: Actor, counter: str) -> Ticket:
         require_role(actor, *COUNTER_ROLES)
         counter = self._valid_counter(counter)
-        now, today = self._db.clock.now(), local_today(self._db.clock)
-        with self._db.write() as session:
-            self._expire_old_days(session, today)
-            self._close_current(session, counter, actor, now)
-            waiting = session.scalars(select(QueueTicket).where(
-                QueueTicket.service_day == today, QueueTicket.status == Status.WAITING.value)).all()
-            choice = choose_next([_candidate(t) for t in waiting], self._recent_tiers(session, today), now,
-                                 self.policy(), counter)
+        today = local_today(self._db.clock)
+        with self._db.write_core() as conn:
+            self._expire_old_days(conn, today)
+            self._close_current(conn, counter, actor)
+            choice = self.choose(counter, conn)
             if choice is None:
-                postponed = sum(1 for t in waiting if t.postponed_until and t.postponed_until > now)
+                postponed = conn.scalar(select(func.count()).select_from(T).where(
+                    T.c.service_day == today, T.c.status == Status.WAITING.value,
+                    T.c.postponed_until > self._db.clock.now())) or 0
                 raise ValidationError(tr("Không còn ai đang chờ.") + (
                     tr(" Có {n} số đang hoãn, sẽ trở lại khi hết giờ hoãn.", n=postponed) if postponed else ""))
-            row = next(t for t in waiting if t.id == choice.ticket_id)
-            return self._mark_called(session, row, counter, choice.rule, actor, now)
+            return self._mark_called(conn, choice.ticket_id, counter, choice.rule, actor)
 
     def call_ticket(self, actor: Actor, counter: str, ticket_id: uuid.UUID) -> Ticket:
         """Call a chosen ticket out of turn (recorded as the clerk's choice)."""
         require_role(actor, *COUNTER_ROLES)
         counter = self._valid_counter(counter)
-        now = self._db.clock.now()
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.WAITING)
-            self._close_current(session, counter, actor, now)
-            return self._mark_called(session, row, counter, Rule.MANUAL, actor, now)
+        with self._db.write_core() as conn:
+            self._require_status(self._get(conn, ticket_id), Status.WAITING)
+            self._close_current(conn, counter, actor)
+            return self._mark_called(conn, ticket_id, counter, Rule.MANUAL, actor)
 
-    def _close_current(self, session: Session, counter: str, actor: Actor, now: datetime) -> None:
+    def _close_current(self, conn: Connection, counter: str, actor: Actor) -> None:
         """Before a new call: finish the ticket being served here; refuse if one is called but not come yet."""
-        for row in session.scalars(select(QueueTicket).where(
-                QueueTicket.counter == counter, QueueTicket.status.in_([Status.CALLED.value, Status.SERVING.value]))):
+        for row in conn.execute(select(T).where(
+                T.c.service_day == local_today(self._db.clock),
+                T.c.status.in_([Status.CALLED.value, Status.SERVING.value]), T.c.counter == counter)).all():
             if row.status == Status.CALLED.value:
                 raise ValidationError(tr("Số {code} đang được mời ở {counter}: hãy bắt đầu phục vụ, gọi lại, "
                                          "hoãn hoặc đánh dấu vắng trước khi gọi số mới.",
                                          code=_to_ticket(row).code, counter=counter))
-            self._finish_row(session, row, actor, now)
+            self._finish_row(conn, row, actor)
 
-    def _mark_called(self, session: Session, row: QueueTicket, counter: str, rule: Rule, actor: Actor,
-                     now: datetime) -> Ticket:
-        moved = session.execute(update(QueueTicket).where(
-            QueueTicket.id == row.id, QueueTicket.status == Status.WAITING.value).values(
-            status=Status.CALLED.value, counter=counter, call_rule=rule.value, called_at=now, postponed_until=None,
-            recall_count=0, updated_at=now)).rowcount
-        if moved != 1:  # another counter got there first; cannot happen under the write lock, checked anyway
-            raise ValidationError(tr("Số này vừa được quầy khác gọi."))
-        session.refresh(row)
-        self._event(session, row, "called", actor, counter, rule.value)
+    def _mark_called(self, conn: Connection, ticket_id, counter: str, rule: Rule, actor: Actor) -> Ticket:
+        row = self._set(conn, ticket_id, (Status.WAITING,), "called", actor, at_counter=counter, event_rule=rule.value,
+                        status=Status.CALLED.value, counter=counter, call_rule=rule.value,
+                        called_at=self._db.clock.now(), postponed_until=None, recall_count=0)
+        streak = conn.scalar(_STREAK, {"day": row.service_day})
+        new = next_streak(streak or 0, Tier(row.tier))
+        if streak is None:
+            conn.execute(insert(D).values(service_day=row.service_day, priority_streak=new, calls=1))
+        else:
+            conn.execute(update(D).where(D.c.service_day == row.service_day).values(
+                priority_streak=new, calls=D.c.calls + 1))
         return _to_ticket(row)
-
-    def _recent_tiers(self, session: Session, day: date) -> list[Tier]:
-        rows = session.execute(select(QueueTicket.tier).join(QueueEvent, QueueEvent.ticket_id == QueueTicket.id)
-                               .where(QueueEvent.service_day == day, QueueEvent.kind == "called")
-                               .order_by(QueueEvent.at.desc(), QueueEvent.created_at.desc()).limit(50)).all()
-        return [Tier(t) for (t,) in reversed(rows)]
 
     # -- actions on one ticket -------------------------------------------------
     def recall(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         require_role(actor, *COUNTER_ROLES)
         limit = self._settings.view().queue_recall_limit
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
+        with self._db.write_core() as conn:
+            row = self._get(conn, ticket_id)
             self._require_status(row, Status.CALLED)
             if row.recall_count >= limit:
                 raise ValidationError(tr("Đã gọi lại {n} lần; hãy đánh dấu vắng mặt hoặc hoãn.", n=limit))
-            row.recall_count += 1
-            self._event(session, row, "recalled", actor, row.counter)
-            return _to_ticket(row)
+            return _to_ticket(self._set(conn, ticket_id, (Status.CALLED,), "recalled", actor, at_counter=row.counter,
+                                        recall_count=row.recall_count + 1))
 
     def postpone(self, actor: Actor, ticket_id: uuid.UUID, minutes: int) -> Ticket:
         require_role(actor, *COUNTER_ROLES)
         low, high = POSTPONE_RANGE
-        if not isinstance(minutes, int) or not low <= minutes <= high:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not low <= minutes <= high:
             raise ValidationError(tr("Thời gian hoãn phải từ {a} đến {b} phút.", a=low, b=high), "minutes")
-        now = self._db.clock.now()
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.WAITING, Status.CALLED)
-            row.status, row.postponed_until, row.recall_count = Status.WAITING.value, now + timedelta(minutes=minutes), 0
-            self._event(session, row, "postponed", actor, row.counter, detail=str(minutes))
-            row.counter = ""
-            return _to_ticket(row)
+        with self._db.write_core() as conn:
+            return _to_ticket(self._set(
+                conn, ticket_id, (Status.WAITING, Status.CALLED), "postponed", actor, detail=str(minutes),
+                status=Status.WAITING.value, counter="", recall_count=0,
+                postponed_until=self._db.clock.now() + timedelta(minutes=minutes)))
 
     def no_show(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         require_role(actor, *COUNTER_ROLES)
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.CALLED, Status.WAITING)
-            row.status = Status.NO_SHOW.value
-            self._event(session, row, "no_show", actor, row.counter)
-            return _to_ticket(row)
+        with self._db.write_core() as conn:
+            return _to_ticket(self._set(conn, ticket_id, (Status.CALLED, Status.WAITING), "no_show", actor,
+                                        status=Status.NO_SHOW.value))
 
     def reactivate(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         """A person marked absent came back: back in the queue at their original place."""
         require_role(actor, *COUNTER_ROLES)
-        today = local_today(self._db.clock)
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.NO_SHOW)
-            if row.service_day != today:
+        with self._db.write_core() as conn:
+            if self._get(conn, ticket_id).service_day != local_today(self._db.clock):
                 raise ValidationError(tr("Số của ngày khác không kích hoạt lại được; hãy cấp số mới."))
-            row.status, row.counter, row.recall_count, row.postponed_until = Status.WAITING.value, "", 0, None
-            self._event(session, row, "reactivated", actor)
-            return _to_ticket(row)
+            return _to_ticket(self._set(conn, ticket_id, (Status.NO_SHOW,), "reactivated", actor,
+                                        status=Status.WAITING.value, counter="", recall_count=0,
+                                        postponed_until=None))
 
     def transfer(self, actor: Actor, ticket_id: uuid.UUID, to_counter: str, note: str = "") -> Ticket:
         """Send the person to another counter, keeping number and priority."""
         require_role(actor, *COUNTER_ROLES)
         to_counter = self._valid_counter(to_counter)
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.WAITING, Status.CALLED, Status.SERVING)
-            from_counter = row.counter
-            row.status, row.assigned_counter, row.counter = Status.WAITING.value, to_counter, ""
-            row.service_note = clean(note)[:200]
-            row.postponed_until, row.recall_count = None, 0
-            self._event(session, row, "transferred", actor, to_counter, detail=from_counter)
-            return _to_ticket(row)
+        with self._db.write_core() as conn:
+            before = self._get(conn, ticket_id)
+            return _to_ticket(self._set(
+                conn, ticket_id, (Status.WAITING, Status.CALLED, Status.SERVING), "transferred", actor, at_counter=to_counter,
+                detail=before.counter, status=Status.WAITING.value, assigned_counter=to_counter, counter="",
+                service_note=clean(note)[:200], postponed_until=None, recall_count=0))
 
     def start(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         require_role(actor, *COUNTER_ROLES)
-        now = self._db.clock.now()
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
+        with self._db.write_core() as conn:
+            row = self._get(conn, ticket_id)
             self._require_status(row, Status.CALLED)
-            row.status, row.started_at = Status.SERVING.value, max(now, row.called_at)
-            self._event(session, row, "started", actor, row.counter)
-            return _to_ticket(row)
+            return _to_ticket(self._set(conn, ticket_id, (Status.CALLED,), "started", actor, at_counter=row.counter,
+                                        status=Status.SERVING.value,
+                                        started_at=max(self._db.clock.now(), row.called_at)))
 
     def finish(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         """Service done. From 'called' it counts service from the call (the person came when called)."""
         require_role(actor, *COUNTER_ROLES)
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
+        with self._db.write_core() as conn:
+            row = self._get(conn, ticket_id)
             self._require_status(row, Status.CALLED, Status.SERVING)
-            self._finish_row(session, row, actor, self._db.clock.now())
-            return _to_ticket(row)
+            return _to_ticket(self._finish_row(conn, row, actor))
 
     def cancel(self, actor: Actor, ticket_id: uuid.UUID, reason: str) -> Ticket:
         """A number issued by mistake (kept, marked cancelled)."""
         require_role(actor, *ALL_ROLES)
         if not clean(reason):
             raise ValidationError(tr("Hãy ghi lý do hủy số."), "reason")
-        with self._db.write() as session:
-            row = self._get(session, ticket_id)
-            self._require_status(row, Status.WAITING)
-            row.status = Status.CANCELLED.value
-            self._event(session, row, "cancelled", actor, detail=clean(reason)[:500])
-            return _to_ticket(row)
+        with self._db.write_core() as conn:
+            return _to_ticket(self._set(conn, ticket_id, (Status.WAITING,), "cancelled", actor,
+                                        detail=clean(reason)[:500], status=Status.CANCELLED.value))
 
-    def _finish_row(self, session: Session, row: QueueTicket, actor: Actor, now: datetime) -> None:
-        if row.started_at is None:
-            row.started_at = row.called_at
-        row.status, row.finished_at = Status.DONE.value, max(now, row.started_at)
-        self._event(session, row, "finished", actor, row.counter)
+    def _finish_row(self, conn: Connection, row, actor: Actor):
+        started = row.started_at or row.called_at
+        return self._set(conn, row.id, (Status.CALLED, Status.SERVING), "finished", actor, at_counter=row.counter,
+                         status=Status.DONE.value, started_at=started,
+                         finished_at=max(self._db.clock.now(), started))
+
+    def _set(self, conn: Connection, ticket_id, allowed: tuple[Status, ...], kind: str, actor: Actor, *,
+             at_counter: str = "", event_rule: str = "", detail: str = "", **values):
+        """Move a ticket from one of ``allowed`` states, record the event, return the new row."""
+        moved = conn.execute(update(T).where(T.c.id == ticket_id, T.c.status.in_([s.value for s in allowed]))
+                             .values(self._db.stamp(values, new=False))).rowcount
+        if moved != 1:
+            self._require_status(self._get(conn, ticket_id), *allowed)
+        row = self._get(conn, ticket_id)
+        self._event(conn, row, kind, actor, at_counter, event_rule, detail)
+        return row
 
     # -- reading --------------------------------------------------------------
     def ticket(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         require_role(actor, *ALL_ROLES)
-        with self._db.read() as session:
-            return self._redact(actor, _to_ticket(self._get(session, ticket_id)))
+        with self._db.read_core() as conn:
+            return self._redact(actor, _to_ticket(self._get(conn, ticket_id)))
 
     def snapshot(self, actor: Actor | None = None, day: date | None = None) -> QueueSnapshot:
         """Today's queue. Without an actor (the display board) no names or seats are included."""
         day = day or local_today(self._db.clock)
         now = self._db.clock.now()
-        with self._db.read() as session:
-            rows = session.scalars(select(QueueTicket).where(
-                QueueTicket.service_day == day, QueueTicket.status.in_([s.value for s in OPEN]))).all()
-            calls = session.execute(
-                select(QueueTicket.prefix, QueueTicket.number, QueueEvent.counter, QueueTicket.tier, QueueEvent.at)
-                .join(QueueEvent, QueueEvent.ticket_id == QueueTicket.id)
-                .where(QueueEvent.service_day == day, QueueEvent.kind.in_(["called", "recalled"]))
-                .order_by(QueueEvent.at.desc(), QueueEvent.created_at.desc()).limit(5)).all()
+        with self._db.read_core() as conn:
+            rows = conn.execute(select(T).where(
+                T.c.service_day == day, T.c.status.in_([s.value for s in (*OPEN, Status.NO_SHOW)]))).all()
+            calls = conn.execute(
+                select(T.c.prefix, T.c.number, E.c.counter, T.c.tier, E.c.at)
+                .join(E, E.c.ticket_id == T.c.id)
+                .where(E.c.service_day == day, E.c.kind.in_(["called", "recalled"]))
+                .order_by(E.c.at.desc(), E.c.created_at.desc()).limit(5)).all()
         tickets = [self._redact(actor, _to_ticket(r)) for r in rows]
         waiting = [t for t in tickets if t.status is Status.WAITING]
         ready = [t for t in waiting if t.postponed_until is None or t.postponed_until <= now]
@@ -516,17 +564,17 @@ class QueueService:
         ordered = [by_id[c.id] for c in display_order([
             Candidate(t.id, t.tier, t.seq, t.issued_at) for t in ready])]
         postponed = sorted((t for t in waiting if t not in ready), key=lambda t: t.postponed_until)
+        absent = [t for t in tickets if t.status is Status.NO_SHOW]
         active = sorted((t for t in tickets if t.status in (Status.CALLED, Status.SERVING)), key=lambda t: t.counter)
         counts = {tier: sum(1 for t in waiting if t.tier is tier) for tier in Tier}
         recent = [Call(f"{p}{n:03d}", c, Tier(tier), at) for p, n, c, tier, at in calls]
-        return QueueSnapshot(day, ordered, postponed, active, recent, counts, self.policy())
+        return QueueSnapshot(day, ordered, postponed + absent, active, recent, counts, self.policy())
 
     def day_tickets(self, actor: Actor, day: date) -> list[Ticket]:
         require_role(actor, *COUNTER_ROLES)
-        with self._db.read() as session:
-            rows = session.scalars(select(QueueTicket).where(QueueTicket.service_day == day)
-                                   .order_by(QueueTicket.seq)).all()
-            return [_to_ticket(r) for r in rows]
+        with self._db.read_core() as conn:
+            rows = conn.execute(select(T).where(T.c.service_day == day).order_by(T.c.seq)).all()
+        return [_to_ticket(r) for r in rows]
 
     def day_stats(self, actor: Actor, day: date) -> DayStats:
         require_role(actor, *COUNTER_ROLES)
@@ -536,8 +584,6 @@ class QueueService:
     def _redact(actor: Actor | None, ticket: Ticket) -> Ticket:
         if actor is not None and actor.role in COUNTER_ROLES:
             return ticket
-        from dataclasses import replace
-
         return replace(ticket, citizen_name="", seat="", birth_year=None, reason_note="")
 
     # -- helpers --------------------------------------------------------------
@@ -549,29 +595,31 @@ class QueueService:
         return counter
 
     @staticmethod
-    def _get(session: Session, ticket_id: uuid.UUID) -> QueueTicket:
-        row = session.get(QueueTicket, ticket_id)
+    def _get(conn: Connection, ticket_id: uuid.UUID):
+        row = conn.execute(_BY_ID, {"id": ticket_id}).first()
         if row is None:
             raise NotFound(tr("Không tìm thấy số thứ tự này."))
         return row
 
     @staticmethod
-    def _require_status(row: QueueTicket, *allowed: Status) -> None:
+    def _require_status(row, *allowed: Status) -> None:
         if Status(row.status) not in allowed:
             raise ValidationError(tr("Số {code} đang ở trạng thái “{s}”, không làm được việc này.",
                                      code=_to_ticket(row).code, s=Status(row.status).label))
 
-    def _event(self, session: Session, row: QueueTicket, kind: str, actor: Actor, counter: str = "",
-               rule: str = "", detail: str = "") -> None:
-        session.add(QueueEvent(ticket_id=row.id, service_day=row.service_day, kind=kind, at=self._db.clock.now(),
-                               counter=counter, rule=rule, detail=detail, user_id=actor.user_id))
+    def _event(self, conn: Connection, row, kind: str, actor: Actor, counter: str = "", rule: str = "",
+               detail: str = "") -> None:
+        conn.execute(_INSERT_EVENT, self._db.stamp(dict(
+            ticket_id=row.id, service_day=row.service_day, kind=kind, at=self._db.clock.now(), counter=counter,
+            rule=rule, detail=detail, user_id=actor.user_id)))
 
-    @staticmethod
-    def _expire_old_days(session: Session, today: date) -> None:
-        """Daily reset: tickets of earlier days still open are archived as 'expired', never deleted."""
-        session.execute(update(QueueTicket).where(
-            QueueTicket.service_day < today, QueueTicket.status.in_([s.value for s in OPEN]))
-            .values(status=Status.EXPIRED.value))
+    def _expire_old_days(self, conn: Connection, today: date) -> None:
+        """Daily reset: open tickets of earlier days are archived as 'expired', never deleted (once a day)."""
+        if self._expired_through == today:
+            return
+        conn.execute(update(T).where(T.c.service_day < today, T.c.status.in_([s.value for s in OPEN]))
+                     .values(status=Status.EXPIRED.value))
+        self._expired_through = today
 
 
 def summarize(day: date, tickets: Sequence[Ticket]) -> DayStats:

@@ -95,6 +95,11 @@ class Choice:
     rule: Rule
 
 
+def next_streak(streak: int, called: Tier) -> int:
+    """The streak after calling a ticket of tier ``called``."""
+    return 0 if called is Tier.REGULAR else streak + 1
+
+
 def priority_streak(recent_call_tiers: Sequence[Tier]) -> int:
     """How many of the latest calls in a row were head or priority tickets."""
     streak = 0
@@ -111,9 +116,13 @@ def eligible(candidates: Sequence[Candidate], now: datetime, counter: str) -> li
             and c.assigned_counter in ("", counter)]
 
 
-def choose_next(candidates: Sequence[Candidate], recent_call_tiers: Sequence[Tier], now: datetime,
-                policy: QueuePolicy, counter: str = "") -> Choice | None:
-    """The ticket ``counter`` should call now, and the rule that chose it (None if nobody waits)."""
+def choose_next(candidates: Sequence[Candidate], streak: int, now: datetime, policy: QueuePolicy,
+                counter: str = "") -> Choice | None:
+    """The ticket ``counter`` should call now, and the rule that chose it (None if nobody waits).
+
+    ``streak`` is the number of head/priority calls in a row just before (see :func:`priority_streak`).
+    ``candidates`` may be every waiting ticket or just the oldest eligible one per tier.
+    """
     ready = eligible(candidates, now, counter)
     oldest: dict[Tier, Candidate] = {}
     for c in ready:
@@ -129,7 +138,7 @@ def choose_next(candidates: Sequence[Candidate], recent_call_tiers: Sequence[Tie
     limit = timedelta(minutes=policy.max_regular_wait_minutes)
     if policy.max_regular_wait_minutes and now - regular.issued_at >= limit:
         return Choice(regular.id, Rule.WAITED)
-    if policy.priority_streak_limit and priority_streak(recent_call_tiers) >= policy.priority_streak_limit:
+    if policy.priority_streak_limit and streak >= policy.priority_streak_limit:
         return Choice(regular.id, Rule.STREAK)
     return Choice(priority.id, Rule.PRIORITY)
 

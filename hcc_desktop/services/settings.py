@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 
 from hcc_desktop.services.auth import MANAGERS, Actor, require_role
 from hcc_desktop.settings import SETTINGS, SettingsView, definition
@@ -13,15 +14,27 @@ from hcc_desktop.storage.engine import Database
 from hcc_desktop.storage.models import Setting
 
 
+_TABLE = Setting.__table__
+_UPDATE = update(_TABLE).where(_TABLE.c.key == bindparam("k")).values(
+    value_json=bindparam("v"), updated_at=bindparam("at"), updated_by=bindparam("by"))
+CACHE_SECONDS = 5.0  # another process (a CLI command) may change settings; re-read at least this often
+
+
 class SettingsService:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache: tuple[float, SettingsView] | None = None
 
     def view(self) -> SettingsView:
         """Every setting's current value; settings hold no personal data."""
-        with self._db.read() as session:
-            rows = session.execute(select(Setting.key, Setting.value_json)).all()
-        return SettingsView({key: json.loads(raw) for key, raw in rows})
+        cached = self._cache
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1]
+        with self._db.read_core() as conn:
+            rows = conn.execute(select(Setting.key, Setting.value_json)).all()
+        view = SettingsView({key: json.loads(raw) for key, raw in rows})
+        self._cache = (time.monotonic(), view)
+        return view
 
     def update(self, actor: Actor, changes: dict[str, Any]) -> SettingsView:
         """Validate every change first, then store them all in one transaction."""
@@ -47,10 +60,14 @@ class SettingsService:
 
     def _store(self, values: dict[str, Any], actor: Actor | None) -> None:
         now = self._db.clock.now()
-        with self._db.write() as session:
-            for key, value in values.items():
-                row = session.get(Setting, key) or Setting(key=key)
-                row.value_json = json.dumps(value, ensure_ascii=False)
-                row.updated_at = now
-                row.updated_by = actor.user_id if actor else None
-                session.add(row)
+        by = actor.user_id if actor else None
+        self._cache = None
+        try:
+            with self._db.write_core() as conn:
+                for key, value in values.items():
+                    params = {"k": key, "v": json.dumps(value, ensure_ascii=False), "at": now, "by": by}
+                    if conn.execute(_UPDATE, params).rowcount == 0:
+                        conn.execute(insert(_TABLE).values(key=key, value_json=params["v"], updated_at=now,
+                                                           updated_by=by))
+        finally:
+            self._cache = None

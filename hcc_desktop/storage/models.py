@@ -88,8 +88,9 @@ class QueueTicket(Record, Base):
     """One number issued at the counter or the volunteer desk."""
 
     __tablename__ = "queue_ticket"
-    __table_args__ = (UniqueConstraint("service_day", "prefix", "number"),
-                      Index(None, "service_day", "status", "seq"))
+    __table_args__ = (UniqueConstraint("service_day", "tier", "number"),
+                      Index(None, "service_day", "status", "tier", "seq"),
+                      Index(None, "service_day", "seq"))
 
     service_day: Mapped[date] = mapped_column(Date)
     seq: Mapped[int] = mapped_column(Integer)  # issue order within the day; never from the clock
@@ -117,6 +118,16 @@ class QueueTicket(Record, Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     issued_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user_account.id"), nullable=True)
     request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True, nullable=True)  # one ticket per click
+
+
+class QueueDay(Base):
+    """Per-day queue state that must survive a restart: the current run of priority calls."""
+
+    __tablename__ = "queue_day"
+
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class QueueEvent(Record, Base):

@@ -30,6 +30,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_priority_reason')),
     sa.UniqueConstraint('code', name=op.f('uq_priority_reason_code'))
     )
+    op.create_table('queue_day',
+    sa.Column('service_day', sa.Date(), nullable=False),
+    sa.Column('priority_streak', sa.Integer(), nullable=False),
+    sa.Column('calls', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('service_day', name=op.f('pk_queue_day'))
+    )
     op.create_table('queue_ticket',
     sa.Column('service_day', sa.Date(), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -64,10 +70,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['issued_by'], ['user_account.id'], name=op.f('fk_queue_ticket_issued_by_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_queue_ticket')),
     sa.UniqueConstraint('request_id', name=op.f('uq_queue_ticket_request_id')),
-    sa.UniqueConstraint('service_day', 'prefix', 'number', name=op.f('uq_queue_ticket_service_day_prefix_number'))
+    sa.UniqueConstraint('service_day', 'tier', 'number', name=op.f('uq_queue_ticket_service_day_tier_number'))
     )
     with op.batch_alter_table('queue_ticket', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_queue_ticket_service_day_status_seq'), ['service_day', 'status', 'seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_queue_ticket_service_day_seq'), ['service_day', 'seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_queue_ticket_service_day_status_tier_seq'), ['service_day', 'status', 'tier', 'seq'], unique=False)
 
     op.create_table('queue_event',
     sa.Column('ticket_id', sa.Uuid(), nullable=False),
@@ -99,7 +106,9 @@ def downgrade() -> None:
 
     op.drop_table('queue_event')
     with op.batch_alter_table('queue_ticket', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_queue_ticket_service_day_status_seq'))
+        batch_op.drop_index(batch_op.f('ix_queue_ticket_service_day_status_tier_seq'))
+        batch_op.drop_index(batch_op.f('ix_queue_ticket_service_day_seq'))
 
     op.drop_table('queue_ticket')
+    op.drop_table('queue_day')
     op.drop_table('priority_reason')
