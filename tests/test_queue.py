@@ -304,3 +304,10 @@ def test_cancel_needs_a_reason(services, clerk):
     with pytest.raises(ValidationError):
         services.queue.cancel(clerk, t.id, " ")
     assert services.queue.cancel(clerk, t.id, "cấp nhầm").status is Status.CANCELLED
+
+
+def test_reason_changes_are_all_or_nothing(services, supervisor):
+    with pytest.raises(ValidationError):
+        services.queue.update_reasons(supervisor, {"merit": {"label": "Thương binh, liệt sĩ"},
+                                                   "none": {"tier": "priority"}})
+    assert next(r for r in services.queue.reasons() if r.code == "merit").label == "Người có công với cách mạng"

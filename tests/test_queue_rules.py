@@ -57,6 +57,12 @@ def test_regular_waiting_too_long_goes_before_further_priority(waited, expected)
     assert pick([c("r1", R, 1, waited), c("p1", P, 2, 1)]) == expected
 
 
+def test_long_waiting_regular_does_not_jump_priority_tickets_issued_before_it():
+    """On an overloaded day every regular has waited long; earlier priority tickets still go first."""
+    assert pick([c("p1", P, 1, 60), c("r1", R, 2, 45), c("p2", P, 3, 5)]) == ("p1", Rule.PRIORITY)
+    assert pick([c("r1", R, 2, 45), c("p2", P, 3, 5)]) == ("r1", Rule.WAITED)
+
+
 def test_wait_guard_off_when_zero():
     policy = QueuePolicy(max_regular_wait_minutes=0, priority_streak_limit=0)
     assert pick([c("r1", R, 1, 500), c("p1", P, 2)], policy=policy) == ("p1", Rule.PRIORITY)

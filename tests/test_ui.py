@@ -51,9 +51,9 @@ def test_window_is_shown_before_data_is_opened_then_becomes_ready(window, qtbot,
     assert window.loading.text() == "Đang mở dữ liệu…"
     with qtbot.waitSignal(window.ready, timeout=10_000):
         _start(window, qtbot, clock, login=lambda s: s.auth.authenticate("phutrach", PASSWORD))
-    assert window.stack.currentWidget() is window.home
-    assert "Nguyễn Thị Hường" in window.home.greeting.text()
-    assert "Thứ Tư, 25/11/2026" == window.home.today.text()
+    assert window.stack.currentWidget() is window.work
+    assert "Nguyễn Thị Hường" in window.header.text() and "Thứ Tư, 25/11/2026" in window.header.text()
+    assert window.counter_panel.isVisibleTo(window)
     assert "Dữ liệu:" in window.status.folder.text() and "WAL" in window.status.database.text()
     assert window.status.clock.text() == "08:00 · 25/11/2026"
     assert not window.status.demo.isVisibleTo(window)
@@ -74,7 +74,7 @@ def test_first_run_creates_the_supervisor_and_names_the_center(window, qtbot, cl
     dialog.repeat.setText(PASSWORD)
     with qtbot.waitSignal(window.ready, timeout=10_000):
         _ok(dialog)
-    assert window.home.title.text() == "Trung tâm Phục vụ hành chính công xã Lạc Phương"
+    assert window.header.text().startswith("Trung tâm Phục vụ hành chính công xã Lạc Phương")
     assert window.settings_action.isVisible() and window.accounts_action.isVisible()
 
 
@@ -119,8 +119,9 @@ def test_settings_dialog_keeps_bad_input_and_points_at_it(window, qtbot, clock, 
     dialog.fields["center_name"].setText("Trung tâm xã Tuệ Tĩnh")
     with qtbot.waitSignal(window.ready, timeout=10_000):
         dialog.save()
-    assert window.home.counters.text() == "Quầy 1, Quầy 2"
-    assert window.home.title.text() == "Trung tâm xã Tuệ Tĩnh"
+    panel = window.counter_panel.counter
+    assert [panel.itemText(i) for i in range(panel.count())] == ["Quầy 1", "Quầy 2"]
+    assert window.header.text().startswith("Trung tâm xã Tuệ Tĩnh")
 
 
 def test_supervisor_adds_an_account_from_the_accounts_dialog(window, qtbot, clock, data_dir):

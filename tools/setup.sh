@@ -15,7 +15,7 @@ PY
 PACKAGES="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxrender1 libxi6 libsm6 libice6 fonts-dejavu-core
-  xvfb xauth poppler-utils python3-venv"
+  libpulse0 xvfb xauth poppler-utils python3-venv"
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for pkg in $PACKAGES; do

@@ -31,7 +31,7 @@ def simple_pdf(title: str, lines: list[str]) -> bytes:
 
     register_reportlab_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=FACE_NAMES["normal"])
     canvas.setTitle(unicodedata.normalize("NFC", title))
     y = A4[1] - 25 * mm
     canvas.setFont(FACE_NAMES["bold"], 16)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from hcc_desktop.clock import FixedClock, local_today
 from hcc_desktop.errors import ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, AuthService, Role, hash_password
+from hcc_desktop.services.demo_queue import COUNTERS, _Desk, simulate_day
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.storage.engine import Database
@@ -48,6 +51,7 @@ class DemoSummary:
     accounts_created: int
     days: int
     seed: int
+    tickets: int = 0
 
 
 class DemoService:
@@ -70,10 +74,37 @@ class DemoService:
             "province": "tỉnh Lâm Đồng",
             "center_address": "Thôn Tân Tiến, xã Hòa An",
             "center_phone": "0263 3 800 123",
-            "counters": ["Quầy 1", "Quầy 2", "Bàn hướng dẫn"],
+            "counters": [*COUNTERS, "Bàn hướng dẫn"],
             "villages": VILLAGES,
         })
-        return DemoSummary(created, days, seed)
+        tickets = self._tickets(days, rng)
+        return DemoSummary(created, days, seed, tickets)
+
+    def _tickets(self, days: int, rng: random.Random) -> int:
+        """Fill the last ``days`` working days (today up to now) with tickets, skipping days already filled."""
+        real_clock = self._db.clock
+        today = local_today(real_clock)
+        desks = [_Desk(name, self._auth.authenticate(user, DEMO_PASSWORD))
+                 for name, user in zip(COUNTERS, ("congchuc1", "congchuc2"))]
+        issuer = self._auth.authenticate("tnv1", DEMO_PASSWORD)
+        working = self._settings.view().working_weekdays
+        fixed = FixedClock(real_clock.now())
+        self._db.clock = fixed  # the simulation moves its own clock through past days
+        total = 0
+        try:
+            day = today
+            remaining = days
+            while remaining > 0:
+                if day.weekday() in working and not self._queue.day_tickets(desks[0].actor, day):
+                    until = real_clock.now() if day == today else None
+                    for desk in desks:
+                        desk.ticket_id = None
+                    total += simulate_day(self._queue, fixed, day, desks, issuer, rng, person_name, until)
+                remaining -= 1
+                day -= timedelta(days=1)
+        finally:
+            self._db.clock = real_clock
+        return total
 
     def _refuse_real_data(self) -> None:
         with self._db.write() as session:

@@ -256,28 +256,40 @@ class QueueService:
         return [Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active)
                 for r in rows if r.active or include_inactive]
 
-    def update_reason(self, actor: Actor, code: str, *, label: str | None = None, tier: Tier | str | None = None,
-                      active: bool | None = None, needs_note: bool | None = None) -> Reason:
+    def update_reason(self, actor: Actor, code: str, **change) -> Reason:
+        return self.update_reasons(actor, {code: change})[0]
+
+    def update_reasons(self, actor: Actor, changes: dict[str, dict]) -> list[Reason]:
+        """Change several reasons (label, tier, active, needs_note) all-or-nothing."""
         require_role(actor, Role.SUPERVISOR, Role.ADMIN)
-        changes: dict = {}
-        if label is not None:
-            if not clean(label):
-                raise ValidationError(tr("Tên nhóm ưu tiên không được để trống."), "label")
-            changes["label"] = clean(label)[:120]
-        if tier is not None:
-            changes["tier"] = Tier(tier).value
-        if active is not None:
-            changes["active"] = active
-        if needs_note is not None:
-            changes["needs_note"] = needs_note
-        if code == REGULAR_REASON and (changes.get("active") is False or changes.get("tier", "regular") != "regular"):
-            raise ValidationError(tr("Nhóm “không ưu tiên” luôn phải có để cấp số thường."), "active")
+        cleaned = {code: self._reason_change(code, change) for code, change in changes.items()}
         with self._db.write_core() as conn:
-            if conn.execute(update(R).where(R.c.code == code).values(
-                    self._db.stamp(changes, new=False))).rowcount != 1:
-                raise NotFound(tr("Không có nhóm ưu tiên “{c}”.", c=code))
-            r = conn.execute(select(R).where(R.c.code == code)).one()
-        return Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active)
+            for code, values in cleaned.items():
+                if conn.execute(update(R).where(R.c.code == code).values(
+                        self._db.stamp(values, new=False))).rowcount != 1:
+                    raise NotFound(tr("Không có nhóm ưu tiên “{c}”.", c=code))
+            rows = conn.execute(select(R).where(R.c.code.in_(list(cleaned)))).all()
+        by_code = {r.code: Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active) for r in rows}
+        return [by_code[code] for code in cleaned]
+
+    @staticmethod
+    def _reason_change(code: str, change: dict) -> dict:
+        unknown = set(change) - {"label", "tier", "active", "needs_note"}
+        if unknown:
+            raise ValidationError(tr("Không sửa được mục {f}.", f=", ".join(sorted(unknown))))
+        values = dict(change)
+        if "label" in values:
+            values["label"] = clean(values["label"])[:120]
+            if not values["label"]:
+                raise ValidationError(tr("Tên nhóm ưu tiên không được để trống."), "label")
+        if "tier" in values:
+            try:
+                values["tier"] = Tier(values["tier"]).value
+            except ValueError:
+                raise ValidationError(tr("Hạng ưu tiên không hợp lệ."), "tier") from None
+        if code == REGULAR_REASON and (values.get("active") is False or values.get("tier", "regular") != "regular"):
+            raise ValidationError(tr("Nhóm “không ưu tiên” luôn phải có để cấp số thường."), "active")
+        return values
 
     def policy(self) -> QueuePolicy:
         view = self._settings.view()

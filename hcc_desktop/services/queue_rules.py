@@ -7,7 +7,9 @@ the wall clock, so a PC whose clock jumps cannot reorder the queue).
 Fairness guards, both set by a supervisor:
 
 * a regular ticket that has waited at least ``max_regular_wait_minutes`` is
-  called before further priority tickets (0 = off);
+  called before priority tickets issued after it (0 = off) — never before
+  priority tickets that were already waiting, so an overloaded day does not
+  starve the priority tier;
 * after ``priority_streak_limit`` consecutive priority calls the oldest regular
   ticket is called (0 = off). Head-tier calls count toward the streak.
 
@@ -136,7 +138,7 @@ def choose_next(candidates: Sequence[Candidate], streak: int, now: datetime, pol
     if priority is None:
         return Choice(regular.id, Rule.ORDER)
     limit = timedelta(minutes=policy.max_regular_wait_minutes)
-    if policy.max_regular_wait_minutes and now - regular.issued_at >= limit:
+    if policy.max_regular_wait_minutes and now - regular.issued_at >= limit and regular.seq < priority.seq:
         return Choice(regular.id, Rule.WAITED)
     if policy.priority_streak_limit and streak >= policy.priority_streak_limit:
         return Choice(regular.id, Rule.STREAK)

@@ -1,4 +1,4 @@
-"""The main window: menus for what works, the current panel, the status bar."""
+"""The main window: menus for what works, the counter panel, the status bar."""
 
 from __future__ import annotations
 
@@ -6,23 +6,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from hcc_desktop import APP_NAME
 from hcc_desktop.clock import local_today
 from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
-from hcc_desktop.ui.home import HomePanel
-from hcc_desktop.ui.status import StatusBar
+from hcc_desktop.ui.status import StatusBar, vietnamese_date
 from hcc_desktop.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from hcc_desktop.app import Services
     from hcc_desktop.services.auth import Actor
+    from hcc_desktop.ui.counter.panel import CounterPanel
 
 
 class MainWindow(QMainWindow):
-    ready = Signal()          # the panel for the logged-in user has its data
+    ready = Signal()          # the counter panel for the logged-in user has its data
     logout_requested = Signal()
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
@@ -33,13 +33,20 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.services: Services | None = None
         self.actor: Actor | None = None
+        self.settings_view = None
+        self.counter_panel: CounterPanel | None = None
+        self._waiting_ready = False
         self.loading = QLabel(tr("Đang mở dữ liệu…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet("font-size: 16pt; color: #555;")
-        self.home = HomePanel(self)
+        self.work = QWidget(self)
+        self.header = QLabel(self.work)
+        self.header.setObjectName("header")
+        self.header.setStyleSheet("font-size: 13pt; padding: 4px 8px; background: #0b3d91; color: white;")
+        QVBoxLayout(self.work).addWidget(self.header)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.loading)
-        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.work)
         self.setCentralWidget(self.stack)
         self.status = StatusBar(self)
         self.status.set_folder(str(paths.data_dir))
@@ -56,7 +63,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        system = self.menuBar().addMenu(tr("&Hệ thống"))
+        queue = self.menuBar().addMenu(tr("&Hàng chờ"))
+        self.board_action = self._action(tr("Bảng hiển thị phòng chờ"), self.open_board, "Ctrl+D")
+        self.reasons_action = self._action(tr("Nhóm ưu tiên…"), self.open_reasons)
+        queue.addAction(self.board_action)
+        queue.addAction(self.reasons_action)
+        system = self.menuBar().addMenu(tr("Hệ &thống"))
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
@@ -73,33 +85,39 @@ class MainWindow(QMainWindow):
         self._enable_for_role()
 
     def _enable_for_role(self) -> None:
-        from_role = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
-        self.settings_action.setVisible(from_role)
-        self.accounts_action.setVisible(from_role)
-        self.password_action.setVisible(self.actor is not None)
-        self.logout_action.setVisible(self.actor is not None)
+        manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
+        for action in (self.settings_action, self.accounts_action, self.reasons_action):
+            action.setVisible(manager)
+        for action in (self.password_action, self.logout_action, self.board_action):
+            action.setVisible(self.actor is not None)
 
     def _update_title(self, center: str = "") -> None:
-        parts = [APP_NAME]
-        if center:
-            parts.append(center)
-        title = " — ".join(parts)
+        title = " — ".join(p for p in (APP_NAME, center) if p)
         if self.actor is not None:
             title += f"  [{self.actor.full_name} · {self.actor.role.label}]"
         self.setWindowTitle(title)
 
     # -- state ------------------------------------------------------------------
     def attach(self, services: "Services", demo: bool) -> None:
+        from hcc_desktop.ui.counter.panel import CounterPanel
+
         self.services = services
         self.status.set_clock(services.clock)
         self.status.set_database_state(tr("đã mở ({mode})", mode=services.db.journal_mode().upper()), True)
         self.status.demo.setVisible(demo)
         self.loading.setText(tr("Mời đăng nhập"))
+        self.counter_panel = CounterPanel(services.queue, services.clock, self.work)
+        self.counter_panel.refreshed.connect(self._panel_refreshed)
+        self.counter_panel.issue_requested.connect(self.open_issue)
+        self.counter_panel.called.connect(self._announce)
+        self.work.layout().addWidget(self.counter_panel, 1)
 
     def set_actor(self, actor: "Actor | None") -> None:
         self.actor = actor
         self._enable_for_role()
         if actor is None:
+            if self.counter_panel is not None:
+                self.counter_panel.stop()
             self.stack.setCurrentWidget(self.loading)
             self._update_title()
             return
@@ -107,15 +125,47 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         assert self.services is not None
-        run_task(self, self.services.settings.view).on_success(self._show_home)
+        run_task(self, self.services.settings.view).on_success(self._show_work)
 
-    def _show_home(self, settings) -> None:
+    def _show_work(self, settings) -> None:
         if self.actor is None or self.services is None:
             return
-        self.home.show_state(settings, self.actor, local_today(self.services.clock))
-        self.stack.setCurrentWidget(self.home)
+        self.settings_view = settings
+        today = vietnamese_date(local_today(self.services.clock))
+        self.header.setText(tr("{center}  ·  {today}  ·  {name} ({role})", center=settings.center_name,
+                               today=today, name=self.actor.full_name, role=self.actor.role.label))
+        self.stack.setCurrentWidget(self.work)
         self._update_title(settings.center_name)
-        self.ready.emit()
+        self._waiting_ready = True
+        self.counter_panel.set_context(self.actor, settings.counters)
+
+    def _panel_refreshed(self) -> None:
+        if self._waiting_ready:
+            self._waiting_ready = False
+            self.ready.emit()
+
+    # -- queue ------------------------------------------------------------------
+    def open_issue(self) -> None:
+        from hcc_desktop.ui.counter.issue_flow import open_issue_dialog
+
+        open_issue_dialog(self, self.services, self.actor, self.settings_view)
+
+    def _announce(self, ticket, counter: str) -> None:
+        from hcc_desktop.ui.counter.issue_flow import announce
+
+        announce(self, ticket, counter)
+
+    def open_board(self) -> None:
+        from hcc_desktop.ui.counter.issue_flow import open_board
+
+        open_board(self, self.services, self.settings_view)
+
+    def open_reasons(self) -> None:
+        from hcc_desktop.ui.counter.reasons_dialog import ReasonsDialog
+
+        services, actor = self.services, self.actor
+        run_task(self, services.queue.reasons, include_inactive=True).on_success(
+            lambda reasons: ReasonsDialog(services.queue, actor, reasons, self).open())
 
     # -- dialogs ----------------------------------------------------------------
     def open_settings(self) -> None:
@@ -144,3 +194,9 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.about import AboutDialog
 
         AboutDialog(str(self.paths.data_dir), self).open()
+
+    def closeEvent(self, event) -> None:
+        from hcc_desktop.ui.counter.issue_flow import close_board
+
+        close_board(self)
+        super().closeEvent(event)

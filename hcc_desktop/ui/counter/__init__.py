@@ -1,0 +1,1 @@
+"""The counter: the queue, the person being served, and issuing numbers."""
