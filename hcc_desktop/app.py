@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from hcc_desktop.clock import Clock, SystemClock
@@ -15,7 +16,6 @@ from hcc_desktop.errors import DataFolderDamaged, StorageFull
 from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
 from hcc_desktop.services.auth import AuthService
-from hcc_desktop.services.demo import DemoService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
@@ -33,9 +33,15 @@ class Services:
     auth: AuthService
     settings: SettingsService
     health: HealthService
-    demo: DemoService
     queue: QueueService
     migration: migrate.MigrationResult
+
+    @cached_property
+    def demo(self):
+        """Demo data (loaded only when asked for: the counter never needs it)."""
+        from hcc_desktop.services.demo import DemoService
+
+        return DemoService(self.db, self.auth, self.settings, self.queue)
 
     def close(self) -> None:
         self.db.dispose()
@@ -82,5 +88,4 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     except Exception:
         db.dispose()
         raise
-    return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir),
-                    DemoService(db, auth, settings, queue), queue, migration)
+    return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration)
