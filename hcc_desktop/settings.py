@@ -95,7 +95,7 @@ def _bool(raw: Any) -> bool:
 @dataclass(frozen=True)
 class SettingDef:
     key: str
-    kind: str  # text, text_list, time, weekdays, int, bool — tells the UI which editor to use
+    kind: str  # text, text_list, time, weekdays, int, bool, printer — tells the UI which editor to use
     default: Any
     label: str
     help: str
@@ -153,7 +153,7 @@ SETTINGS: tuple[SettingDef, ...] = (
          _prefix, "queue", tr("Chữ đầu số gồm 1–2 chữ cái.")),
     _def("queue_prefix_regular", "text", "T", tr("Chữ đầu số thường"), tr("1–2 chữ cái, ví dụ T."),
          _prefix, "queue", tr("Chữ đầu số gồm 1–2 chữ cái.")),
-    _def("ticket_printer", "text", "", tr("Máy in phiếu số thứ tự"),
+    _def("ticket_printer", "printer", "", tr("Máy in phiếu số thứ tự"),
          tr("Tên máy in nhiệt 80 mm. Để trống: không in, số được hiện to để ghi ra giấy."), _text, "devices"),
     _def("display_screen", "int", 1, tr("Màn hình bảng hiển thị"),
          tr("Số thứ tự màn hình (0 = màn hình chính, 1 = màn hình thứ hai)."), _int_between(0, 8), "devices",

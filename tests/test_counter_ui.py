@@ -23,6 +23,9 @@ class FakeAnnouncer:
     def announce(self, code, counter):
         self.calls.append((code, counter))
 
+    def voice_status(self):
+        return False, "Máy này chưa có giọng đọc tiếng Việt; chỉ phát chuông."
+
 
 @pytest.fixture
 def prepared(data_dir, clock):

@@ -143,6 +143,12 @@ class MainWindow(QMainWindow):
         if self._waiting_ready:
             self._waiting_ready = False
             self.ready.emit()
+            if self.actor is not None and self.actor.role.value != "volunteer":
+                from PySide6.QtCore import QTimer
+
+                from hcc_desktop.ui.counter.issue_flow import warm_up_voice
+
+                QTimer.singleShot(500, self, lambda: warm_up_voice(self))  # dropped if the window goes
 
     # -- queue ------------------------------------------------------------------
     def open_issue(self) -> None:
@@ -174,7 +180,9 @@ class MainWindow(QMainWindow):
         services, actor = self.services, self.actor
 
         def show(current) -> None:
-            dialog = SettingsDialog(services.settings, actor, current, self)
+            from hcc_desktop.ui.counter.issue_flow import announcer_for
+
+            dialog = SettingsDialog(services.settings, actor, current, self, announcer_for(self).voice_status()[1])
             dialog.accepted.connect(self.refresh)
             dialog.open()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget)
 
 from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
@@ -50,6 +50,13 @@ def _editor(d: SettingDef, parent: QWidget) -> QWidget:
         widget = _WeekdayPicker(parent)
     elif d.kind == "bool":
         widget = QCheckBox(parent)
+    elif d.kind == "printer":
+        from hcc_desktop.ui.printing import available_printers
+
+        widget = QComboBox(parent)
+        widget.addItem(tr("(không in — hiện số to để ghi ra giấy)"), "")
+        for name in available_printers():
+            widget.addItem(name, name)
     elif d.kind == "int":
         widget = QSpinBox(parent)
         widget.setRange(0, 1000)  # the setting's own parser enforces the real range with a message
@@ -71,6 +78,10 @@ def _set(widget: QWidget, value: Any) -> None:
         widget.setChecked(bool(value))
     elif isinstance(widget, QSpinBox):
         widget.setValue(int(value))
+    elif isinstance(widget, QComboBox):
+        if widget.findData(value) < 0:  # a printer set earlier that this PC does not see now
+            widget.addItem(tr("{p} (không thấy trên máy này)", p=value), value)
+        widget.setCurrentIndex(widget.findData(value))
     else:
         widget.setText(str(value))
 
@@ -86,12 +97,14 @@ def _get(widget: QWidget) -> Any:
         return widget.isChecked()
     if isinstance(widget, QSpinBox):
         return widget.value()
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
     return widget.text()
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: "SettingsService", actor: "Actor", current: SettingsView,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, voice_status: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Cài đặt"))
         self.resize(640, 480)
@@ -108,6 +121,11 @@ class SettingsDialog(QDialog):
             _set(editor, getattr(current, d.key))
             forms[d.group].addRow(d.label, editor)
             self.fields[d.key] = editor
+        if voice_status:
+            self.voice_status = QLabel(voice_status, self)
+            self.voice_status.setObjectName("voiceStatus")
+            self.voice_status.setWordWrap(True)
+            forms["devices"].addRow(tr("Giọng đọc"), self.voice_status)
         self.error = ErrorLabel(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))

@@ -124,6 +124,11 @@ def announcer_for(window):
     return window.announcer
 
 
+def warm_up_voice(window) -> None:
+    """Load the speech engine once after log-in rather than at the first call (it can take a second)."""
+    announcer_for(window).voice_status()
+
+
 def announce(window, ticket, counter: str) -> None:
     settings = window.settings_view
     announcer = announcer_for(window)
@@ -138,7 +143,8 @@ def open_board(window, services: "Services", settings) -> None:
     from hcc_desktop.ui.display_board import DisplayBoard
 
     if getattr(window, "board", None) is None:
-        window.board = DisplayBoard(lambda: services.queue.snapshot(None), settings.center_name, services.clock)
+        window.board = DisplayBoard(lambda: services.queue.snapshot(None), settings.center_name, services.clock,
+                                    parent=window)
     window.board.show_on_screen(settings.display_screen)
     window.board.refresh()
 
