@@ -1,7 +1,7 @@
 """Screenshot the main window as a given user (for reviewing the UI under xvfb).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
-        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|login|first-run]
+        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board] [--tab N]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ def main() -> int:
     parser.add_argument("--password")
     parser.add_argument("--out", required=True)
     parser.add_argument("--dialog", default="")
+    parser.add_argument("--tab", type=int, default=0, help="tab of the settings dialog")
     args = parser.parse_args()
     app = create_application()
     window = MainWindow(Paths.resolve(args.data_dir))
@@ -34,14 +35,18 @@ def main() -> int:
     window.show()
 
     def shoot() -> None:
-        target = QApplication.activeModalWidget() or window
+        target = QApplication.activeModalWidget() or getattr(window, "board", None) or window
+        if args.tab and hasattr(target, "tabs"):
+            target.tabs.setCurrentIndex(args.tab)
+            app.processEvents()
         window.grab().save(args.out.replace(".png", "-window.png")) if target is not window else None
         target.grab().save(args.out)
         app.quit()
 
     def open_dialog() -> None:
         actions = {"about": window.open_about, "settings": window.open_settings,
-                   "accounts": window.open_accounts, "password": window.open_change_password}
+                   "accounts": window.open_accounts, "password": window.open_change_password,
+                   "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board}
         if args.dialog in actions:
             actions[args.dialog]()
         QTimer.singleShot(800, shoot)
