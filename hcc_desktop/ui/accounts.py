@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from hcc_desktop.errors import HccError, ValidationError
+from hcc_desktop.errors import ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
-from hcc_desktop.ui.widgets import ErrorLabel, mark_field, password_field
+from hcc_desktop.ui.widgets import ErrorLabel, dialog_buttons, password_field, show_failure
 
 if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor, AuthService, UserInfo
-
-
-def _form_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class _SubmitDialog(QDialog):
@@ -34,12 +26,15 @@ class _SubmitDialog(QDialog):
         self.setMinimumWidth(420)
         self.form = QFormLayout()
         self.error = ErrorLabel(self)
-        self.buttons = _form_buttons(self, ok_text)
+        self.buttons = dialog_buttons(self, ok_text, self._confirm)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.fields: dict[str, QWidget] = {}
+
+    def _confirm(self) -> None:
+        """Subclasses define what OK does."""
 
     def add(self, key: str, label: str, widget: QWidget) -> QWidget:
         widget.setObjectName(key)
@@ -58,10 +53,7 @@ class _SubmitDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
-        mark_field(self.fields, exc)
+        show_failure(self.error, exc, self.fields)
 
     def passwords_match(self, first: QLineEdit, second: QLineEdit) -> bool:
         if first.text() == second.text():
@@ -84,9 +76,8 @@ class AddAccountDialog(_SubmitDialog):
             self.role.addItem(role.label, role.value)
         self.password = self.add("password", tr("Mật khẩu"), password_field(self))
         self.repeat = self.add("repeat", tr("Nhập lại mật khẩu"), password_field(self))
-        self.buttons.accepted.connect(self._create)
 
-    def _create(self) -> None:
+    def _confirm(self) -> None:
         if self.passwords_match(self.password, self.repeat):
             self.submit(self._auth.create_user, self._actor, self.username.text(), self.full_name.text(),
                         self.role.currentData(), self.password.text())
@@ -99,9 +90,8 @@ class ChangePasswordDialog(_SubmitDialog):
         self.old = self.add("old", tr("Mật khẩu hiện tại"), password_field(self))
         self.new = self.add("password", tr("Mật khẩu mới"), password_field(self))
         self.repeat = self.add("repeat", tr("Nhập lại mật khẩu mới"), password_field(self))
-        self.buttons.accepted.connect(self._change)
 
-    def _change(self) -> None:
+    def _confirm(self) -> None:
         if self.passwords_match(self.new, self.repeat):
             self.submit(self._auth.change_password, self._actor, self.old.text(), self.new.text())
 
@@ -169,6 +159,4 @@ class AccountsDialog(QDialog):
             .on_success(lambda _u: self.reload()).on_failure(self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
+        show_failure(self.error, exc)

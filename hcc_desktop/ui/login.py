@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from hcc_desktop.errors import HccError, ValidationError
+from hcc_desktop.errors import ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
-from hcc_desktop.ui.widgets import ErrorLabel, mark_field, password_field
+from hcc_desktop.ui.widgets import ErrorLabel, dialog_buttons, password_field, show_failure
 
 if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor, AuthService
@@ -31,11 +31,7 @@ class _FormDialog(QDialog):
         self.setMinimumWidth(440)
         self.form = QFormLayout()
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Thoát"))
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, ok_text, self._submit, cancel_text=tr("Thoát"))
         layout = QVBoxLayout(self)
         heading = QLabel(intro, self)
         heading.setWordWrap(True)
@@ -61,10 +57,7 @@ class _FormDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
-        mark_field(self.fields, exc)
+        show_failure(self.error, exc, self.fields)
 
 
 class LoginDialog(_FormDialog):

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QSpinBox, QTabWidget, QTimeEdit, QVBoxLayout, QWidget)
 
-from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
 from hcc_desktop.settings import SETTINGS, SettingDef, SettingsView
 from hcc_desktop.ui.status import WEEKDAYS
 from hcc_desktop.ui.tasks import run_task
-from hcc_desktop.ui.widgets import ErrorLabel, mark_field
+from hcc_desktop.ui.widgets import ErrorLabel, dialog_buttons, show_failure
 
 if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
@@ -127,11 +126,7 @@ class SettingsDialog(QDialog):
             self.voice_status.setWordWrap(True)
             forms["devices"].addRow(tr("Giọng đọc"), self.voice_status)
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, tr("Lưu"), self.save, save=True)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(self.error)
@@ -153,11 +148,8 @@ class SettingsDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
         field = getattr(exc, "field", None)
         if field in self.fields:
             group = next(d.group for d in SETTINGS if d.key == field)
             self.tabs.setCurrentIndex(list(GROUPS).index(group))
-        mark_field(self.fields, exc)
+        show_failure(self.error, exc, self.fields)

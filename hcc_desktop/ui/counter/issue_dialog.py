@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
 
-from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
-from hcc_desktop.ui.widgets import ErrorLabel, mark_field
+from hcc_desktop.ui.widgets import ErrorLabel, dialog_buttons, show_failure
 
 if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
@@ -66,11 +65,7 @@ class IssueDialog(QDialog):
         self.fields = {"citizen_name": self.name, "birth_year": self.birth_year, "seat": self.seat,
                        "reason_note": self.note, "reason_code": self.reasons}
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Cấp số (Enter)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, tr("Cấp số (Enter)"), self.submit)
         hint = QLabel(tr("Bấm số 1–{n} để chọn nhóm, Enter để cấp số. Các ô khác không bắt buộc.",
                          n=min(9, len(reasons))), self)
         hint.setWordWrap(True)
@@ -116,7 +111,4 @@ class IssueDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy = False
         self.buttons.setEnabled(True)
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
-        mark_field(self.fields, exc)
+        show_failure(self.error, exc, self.fields)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QHeaderView, QLabel, QLineEdit,
                                QTableWidget, QVBoxLayout, QWidget)
 
-from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
-from hcc_desktop.ui.widgets import ErrorLabel
+from hcc_desktop.ui.widgets import ErrorLabel, dialog_buttons, show_failure
 
 if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
@@ -44,11 +43,7 @@ class ReasonsDialog(QDialog):
                 self.table.setCellWidget(row, col, widget)
             self.rows.append((name, tier, active))
         self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, tr("Lưu"), self.save, save=True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table)
@@ -77,6 +72,4 @@ class ReasonsDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if not isinstance(exc, HccError):
-            raise exc
-        self.error.show_error(exc)
+        show_failure(self.error, exc)
