@@ -144,3 +144,6 @@ class QueueEvent(Record, Base):
     rule: Mapped[str] = mapped_column(String(32), default="")
     detail: Mapped[str] = mapped_column(NFCText, default="")
     user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("user_account.id"), nullable=True)
+
+
+from hcc_desktop.storage import case_models  # noqa: E402,F401  (registers the case tables on Base.metadata)
