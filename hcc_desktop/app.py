@@ -16,6 +16,7 @@ from hcc_desktop.errors import DataFolderDamaged, StorageFull
 from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
 from hcc_desktop.services.auth import AuthService
+from hcc_desktop.services.calendar import CalendarService  # imports `holidays` only on first use
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
@@ -35,6 +36,7 @@ class Services:
     health: HealthService
     queue: QueueService
     migration: migrate.MigrationResult
+    calendar: CalendarService
 
     @cached_property
     def demo(self):
@@ -88,4 +90,5 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     except Exception:
         db.dispose()
         raise
-    return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration)
+    return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
+                    CalendarService(db, settings))
