@@ -16,12 +16,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=(
         "HCC Desktop benchmarks: each figure against a floor measured in the same run."))
     parser.add_argument("--quick", action="store_true",
-                        help="fewer repetitions (3 start-ups, 90 saves, 60 issues, 450 chooses): "
+                        help="fewer repetitions (3 start-ups, 90 saves, 90 issues, 450 chooses): "
                              "a smoke check, noisier")
     parser.add_argument("--only", choices=GROUPS, help="run one group of figures")
     parser.add_argument("--repeats", type=int, help="start-up repetitions per child (default 7; --quick 3)")
     parser.add_argument("--calls", type=int, help="saves timed per side (default 300; --quick 90)")
-    parser.add_argument("--issues", type=int, help="tickets issued per side (default 240; --quick 60)")
+    parser.add_argument("--issues", type=int, help="tickets issued per side (default 240; --quick 90)")
     parser.add_argument("--chooses", type=int, help="choose() calls per side (default 1500; --quick 450)")
     parser.add_argument("--tmp", metavar="DIR",
                         help="folder for the save, issue and choose benchmarks' files (default: the system "
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     repeats = args.repeats or (3 if args.quick else 7)
     calls = args.calls or (90 if args.quick else 300)
-    issues = args.issues or (60 if args.quick else 240)
+    issues = args.issues or (90 if args.quick else 240)
     chooses = args.chooses or (450 if args.quick else 1500)
     info = machine()
     print("HCC Desktop benchmarks — " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)

@@ -30,6 +30,7 @@ NAME_LATE = "  ↳ same, {served} served (info)"
 SERVED, WAITING = 40, 50
 LATE_SERVED = 300
 SEED = 20261125
+MIDNIGHT = "local midnight passed during the run (the program's clock starts a new day): run again"
 
 
 def _prepare(services, rng: random.Random):
@@ -78,6 +79,7 @@ def _blocks(floor_call, project_call, after_block, calls: int, block: int) -> tu
 
 def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[list[Figure], dict]:
     from hcc_desktop.app import open_services
+    from hcc_desktop.clock import local_today
 
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory(prefix="hcc-bench-issue-", dir=tmp_root) as tmp:
@@ -85,6 +87,7 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
         con, floor_write = durable_floor(root / "floor.sqlite3")
         services = open_services(root / "data")  # SystemClock: the program's own clock
         try:
+            first_day = local_today(services.clock)
             clerk, year = _prepare(services, rng)
             waiting = len(services.queue.snapshot(clerk).waiting)
             pending = iter(requests(rng, 2 * WARMUP_CALLS + calls + calls // 2 + 2 * block + LATE_SERVED, year))
@@ -111,9 +114,15 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
                 serve_one(services, clerk)
             late_floor, late_project, late_blocks, _ = _blocks(floor_call, project_call, restore,
                                                                max(block, calls // 2), block)
+            if local_today(services.clock) != first_day:
+                raise RuntimeError(MIDNIGHT)
             day = services.queue.day_tickets(clerk, services.queue.snapshot(clerk).day)
             served = sum(1 for t in day if t.status.value == "done")
             fs_hint = f"{root.parent} ({filesystem(root)})"
+        except Exception as exc:
+            if local_today(services.clock) != first_day and str(exc) != MIDNIGHT:
+                raise RuntimeError(MIDNIGHT) from exc
+            raise
         finally:
             services.close()
             con.close()
