@@ -17,6 +17,7 @@ from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
 from hcc_desktop.services.auth import AuthService
 from hcc_desktop.services.calendar import CalendarService  # imports `holidays` only on first use
+from hcc_desktop.services.catalog import CatalogService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
@@ -37,6 +38,7 @@ class Services:
     queue: QueueService
     migration: migrate.MigrationResult
     calendar: CalendarService
+    catalog: CatalogService
 
     @cached_property
     def demo(self):
@@ -87,8 +89,10 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         settings.seed_defaults()
         queue = QueueService(db, settings)
         queue.seed_reasons()
+        catalog = CatalogService(db)
+        catalog.seed_procedures()
     except Exception:
         db.dispose()
         raise
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
-                    CalendarService(db, settings))
+                    CalendarService(db, settings), catalog=catalog)
