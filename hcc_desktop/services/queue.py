@@ -9,6 +9,7 @@ moment leaves each ticket either before or after the action, never between.
 from __future__ import annotations
 
 import statistics
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from dataclasses import replace
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, union_all, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from hcc_desktop.clock import local_today, to_local
 from hcc_desktop.errors import NotFound, ValidationError
@@ -218,17 +220,23 @@ _RANK = {Tier.HEAD.value: 0, Tier.PRIORITY.value: 1, Tier.REGULAR.value: 2}
 # Statements built once: compiling them per call cost more than the disk write (see bench/).
 _BY_ID = select(T).where(T.c.id == bindparam("id"))
 _BY_REQUEST = select(T).where(T.c.request_id == bindparam("rid"))
-_REASON = select(R).where(R.c.code == bindparam("code"))
-_MAX_SEQ = select(func.max(T.c.seq)).where(T.c.service_day == bindparam("day"))
-_MAX_NUMBER = select(func.max(T.c.number)).where(T.c.service_day == bindparam("day"), T.c.tier == bindparam("tier"))
+# For a new ticket of tier :tier: the next issue order, the next number, and how many wait before it
+# (every waiting ticket of a higher or the same tier: all of those were issued earlier).
+_NEXT = select(func.max(T.c.seq), func.max(case((T.c.tier == bindparam("tier"), T.c.number))),
+               func.count(case((and_(T.c.status == Status.WAITING.value,
+                                     T.c.tier.in_(bindparam("ahead", expanding=True))), 1)))
+               ).where(T.c.service_day == bindparam("day"))
 _INSERT_TICKET = insert(T)
 _INSERT_EVENT = insert(E)
 _AHEAD = select(func.count()).select_from(T).where(
     T.c.service_day == bindparam("day"), T.c.status == Status.WAITING.value,
     or_(T.c.tier.in_(bindparam("higher", expanding=True)), and_(T.c.tier == bindparam("tier"),
                                                                 T.c.seq < bindparam("seq"))))
+ESTIMATE_SAMPLE = 20  # the latest finished services tell the current pace best
 _DURATIONS = select(T.c.started_at, T.c.finished_at).where(
-    T.c.service_day == bindparam("day"), T.c.status == Status.DONE.value)
+    T.c.service_day == bindparam("day"), T.c.status == Status.DONE.value).order_by(T.c.seq.desc()).limit(
+    ESTIMATE_SAMPLE)
+CACHE_SECONDS = 5.0
 _STREAK = select(D.c.priority_streak).where(D.c.service_day == bindparam("day"))
 
 
@@ -239,6 +247,8 @@ class QueueService:
         self._db = db
         self._settings = settings
         self._expired_through: date | None = None
+        self._reason_cache: tuple[float, dict] | None = None
+        self._pace_cache: tuple[float, date, float | None] | None = None  # median service minutes
 
     # -- configuration --------------------------------------------------------
     def seed_reasons(self) -> None:
@@ -249,6 +259,7 @@ class QueueService:
                 if code not in present:
                     conn.execute(insert(R).values(self._db.stamp(dict(
                         code=code, label=label, tier=tier.value, needs_note=note, active=True, position=position))))
+        self._reason_cache = None
 
     def reasons(self, *, include_inactive: bool = False) -> list[Reason]:
         with self._db.read_core() as conn:
@@ -269,6 +280,7 @@ class QueueService:
                         self._db.stamp(values, new=False))).rowcount != 1:
                     raise NotFound(tr("Không có nhóm ưu tiên “{c}”.", c=code))
             rows = conn.execute(select(R).where(R.c.code.in_(list(cleaned)))).all()
+        self._reason_cache = None
         by_code = {r.code: Reason(r.code, r.label, Tier(r.tier), r.needs_note, r.active) for r in rows}
         return [by_code[code] for code in cleaned]
 
@@ -311,36 +323,47 @@ class QueueService:
         if len(set(prefixes.values())) != 3:
             raise ValidationError(tr("Chữ đầu số của các hạng ưu tiên đang trùng nhau; "
                                      "phụ trách Trung tâm cần sửa trong Cài đặt → Hàng chờ."))
-        with self._db.write_core() as conn:
-            if request.request_id is not None:
+        try:
+            with self._db.write_core() as conn:
+                return self._insert_ticket(conn, actor, request, view, today, prefixes,
+                                           (name, seat, note, birth_year, needs))
+        except IntegrityError:
+            if request.request_id is None:
+                raise
+            with self._db.read_core() as conn:  # the same request again (a double click): its ticket
                 row = conn.execute(_BY_REQUEST, {"rid": request.request_id}).first()
-                if row is not None:
-                    return self._issued(conn, row, len(view.counters))
-            self._expire_old_days(conn, today)
-            reason = self._reason(conn, request.reason_code)
-            if reason.code == REGULAR_REASON and birth_year and today.year - birth_year >= view.elderly_age:
-                reason = self._reason(conn, ELDERLY)  # derived from the birth year
-            if reason.needs_note and not note:
-                raise ValidationError(tr("Hãy ghi rõ lý do ưu tiên."), "reason_note")
-            tier = Tier(reason.tier)
-            seq = (conn.scalar(_MAX_SEQ, {"day": today}) or 0) + 1
-            number = (conn.scalar(_MAX_NUMBER, {"day": today, "tier": tier.value}) or 0) + 1
-            values = self._db.stamp(dict(
-                service_day=today, seq=seq, tier=tier.value, prefix=prefixes[tier], number=number,
-                reason_code=reason.code, reason_label=reason.label, reason_note=note,
-                reason_verified=request.reason_verified, citizen_name=name, birth_year=birth_year, seat=seat,
-                needs=",".join(n.value for n in needs), status=Status.WAITING.value, counter="",
-                assigned_counter="", service_note="", recall_count=0, call_rule="", postponed_until=None,
-                issued_at=self._db.clock.now(), called_at=None, started_at=None, finished_at=None,
-                issued_by=actor.user_id, request_id=request.request_id))
-            conn.execute(_INSERT_TICKET, values)
-            row = SimpleNamespace(**values)
-            self._event(conn, row, "issued", actor)
-            return self._issued(conn, row, len(view.counters))
+                if row is None:
+                    raise
+                return self._issued(conn, row, len(view.counters))
+
+    def _insert_ticket(self, conn: Connection, actor: Actor, request: IssueRequest, view, today: date,
+                       prefixes: dict, fields: tuple) -> IssuedTicket:
+        name, seat, note, birth_year, needs = fields
+        self._expire_old_days(conn, today)
+        reason = self._reason(conn, request.reason_code)
+        if reason.code == REGULAR_REASON and birth_year and today.year - birth_year >= view.elderly_age:
+            reason = self._reason(conn, ELDERLY)  # derived from the birth year
+        if reason.needs_note and not note:
+            raise ValidationError(tr("Hãy ghi rõ lý do ưu tiên."), "reason_note")
+        tier = Tier(reason.tier)
+        last_seq, last_number, ahead = conn.execute(_NEXT, {
+            "day": today, "tier": tier.value,
+            "ahead": [t for t, rank in _RANK.items() if rank <= _RANK[tier.value]]}).one()
+        values = self._db.stamp(dict(
+            service_day=today, seq=(last_seq or 0) + 1, tier=tier.value, prefix=prefixes[tier],
+            number=(last_number or 0) + 1, reason_code=reason.code, reason_label=reason.label, reason_note=note,
+            reason_verified=request.reason_verified, citizen_name=name, birth_year=birth_year, seat=seat,
+            needs=",".join(n.value for n in needs), status=Status.WAITING.value, counter="",
+            assigned_counter="", service_note="", recall_count=0, call_rule="", postponed_until=None,
+            issued_at=self._db.clock.now(), called_at=None, started_at=None, finished_at=None,
+            issued_by=actor.user_id, request_id=request.request_id))
+        conn.execute(_INSERT_TICKET, values)  # the row itself records who issued it and when; a repeated
+        pace = self._pace(conn, today)         # request_id is refused here by its unique index
+        return IssuedTicket(_to_ticket(SimpleNamespace(**values)), ahead, _estimate(pace, ahead, len(view.counters)))
 
     def _issued(self, conn: Connection, row, counters: int) -> IssuedTicket:
         ahead = self._people_ahead(conn, row)
-        return IssuedTicket(_to_ticket(row), ahead, self._estimate(conn, row.service_day, ahead, counters))
+        return IssuedTicket(_to_ticket(row), ahead, _estimate(self._pace(conn, row.service_day), ahead, counters))
 
     @staticmethod
     def _valid_birth_year(year: int | str | None, today: date) -> int | None:
@@ -361,9 +384,12 @@ class QueueService:
         except ValueError:
             raise ValidationError(tr("Nhu cầu hỗ trợ không hợp lệ."), "needs") from None
 
-    @staticmethod
-    def _reason(conn: Connection, code: str):
-        row = conn.execute(_REASON, {"code": code}).first()
+    def _reason(self, conn: Connection, code: str):
+        cached = self._reason_cache
+        if cached is None or time.monotonic() - cached[0] > CACHE_SECONDS:
+            cached = (time.monotonic(), {r.code: r for r in conn.execute(select(R))})
+            self._reason_cache = cached
+        row = cached[1].get(code)
         if row is None or not row.active:
             raise ValidationError(tr("Nhóm ưu tiên không hợp lệ."), "reason_code")
         return row
@@ -377,13 +403,16 @@ class QueueService:
         return conn.scalar(_AHEAD, {"day": row.service_day, "higher": higher, "tier": row.tier,
                                     "seq": row.seq}) or 0
 
-    @staticmethod
-    def _estimate(conn: Connection, day: date, ahead: int, counters: int) -> int | None:
+    def _pace(self, conn: Connection, day: date) -> float | None:
+        """Median minutes of the latest services today (cached briefly; dropped when this PC finishes one)."""
+        cached = self._pace_cache
+        if cached is not None and cached[1] == day and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[2]
         durations = [m for m in (_minutes(s, f) for s, f in conn.execute(_DURATIONS, {"day": day}))
                      if m is not None]
-        if not durations:
-            return None
-        return round(ahead * statistics.median(durations) / max(1, counters))
+        pace = statistics.median(durations) if durations else None
+        self._pace_cache = (time.monotonic(), day, pace)
+        return pace
 
     # -- calling --------------------------------------------------------------
     def choose(self, counter: str, conn: Connection | None = None) -> Choice | None:
@@ -535,6 +564,7 @@ class QueueService:
                                         detail=clean(reason)[:500], status=Status.CANCELLED.value))
 
     def _finish_row(self, conn: Connection, row, actor: Actor):
+        self._pace_cache = None
         started = row.started_at or row.called_at
         return self._set(conn, row.id, (Status.CALLED, Status.SERVING), "finished", actor, at_counter=row.counter,
                          status=Status.DONE.value, started_at=started,
@@ -632,6 +662,11 @@ class QueueService:
         conn.execute(update(T).where(T.c.service_day < today, T.c.status.in_([s.value for s in OPEN]))
                      .values(status=Status.EXPIRED.value))
         self._expired_through = today
+
+
+def _estimate(pace: float | None, ahead: int, counters: int) -> int | None:
+    """Minutes until a ticket with ``ahead`` people before it is likely called (None without a pace yet)."""
+    return None if pace is None else round(ahead * pace / max(1, counters))
 
 
 def summarize(day: date, tickets: Sequence[Ticket]) -> DayStats:
