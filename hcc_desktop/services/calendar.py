@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import calendar
 import logging
-import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time as clock_time, timedelta, timezone
 
 from sqlalchemy import delete, insert, select, update
@@ -67,32 +67,21 @@ class DayInfo:
         return bool(self.holiday or self.swapped_workday or self.override)
 
 
-class _PublicHolidays:
-    """Vietnamese names of public holidays and swapped working days, one year at a time."""
+@lru_cache(maxsize=None)
+def _public_year(year: int) -> tuple[dict[date, str], frozenset[date]]:
+    """Vietnamese names of the public holidays (and substituted days off) of a year; swapped working days."""
+    import holidays  # lazily: ~75 ms
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
-
-    def _year(self, year: int) -> tuple[dict[date, str], frozenset[date]]:
-        with self._lock:
-            found = self._years.get(year)
-            if found is None:
-                import holidays  # lazily: ~75 ms
-
-                table = holidays.country_holidays("VN", years=year, language="vi")
-                found = (dict(table.items()), frozenset(table.weekend_workdays))
-                self._years[year] = found
-            return found
-
-    def name(self, day: date) -> str | None:
-        return self._year(day.year)[0].get(day)
-
-    def swapped_workday(self, day: date) -> bool:
-        return day in self._year(day.year)[1]
+    table = holidays.country_holidays("VN", years=year, language="vi")
+    return dict(table.items()), frozenset(table.weekend_workdays)
 
 
-_PUBLIC = _PublicHolidays()
+def _holiday(day: date) -> str | None:
+    return _public_year(day.year)[0].get(day)
+
+
+def _swapped_workday(day: date) -> bool:
+    return day in _public_year(day.year)[1]
 
 
 @dataclass(frozen=True)
@@ -126,6 +115,21 @@ def _valid_day(day: date) -> date:
     return day
 
 
+def _valid_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValidationError(tr("Loại điều chỉnh phải là “ngày nghỉ thêm” hoặc “ngày làm việc thêm”."), "kind")
+    return kind
+
+
+def _valid_reason(reason: str) -> str:
+    text = clean(reason)
+    if not text:
+        raise ValidationError(tr("Hãy ghi lý do điều chỉnh (ví dụ: số văn bản của UBND xã)."), "reason")
+    if len(text) > MAX_REASON:
+        raise ValidationError(tr("Lý do dài tối đa {n} ký tự.", n=MAX_REASON), "reason")
+    return text
+
+
 def _show(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -135,6 +139,7 @@ class CalendarService:
         self._db = db
         self._settings = settings
         self._cache: tuple[float, dict[date, Override]] | None = None
+        self._writes = 0  # a read that started before a write must not refill the cache with old rows
 
     # -- working days -------------------------------------------------------------
     def is_working_day(self, day: date) -> bool:
@@ -142,7 +147,7 @@ class CalendarService:
 
     def holiday_name(self, day: date) -> str | None:
         """The Vietnamese name of the public holiday (or substituted day off) on ``day``, if any."""
-        return _PUBLIC.name(day)
+        return _holiday(day)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
@@ -187,7 +192,7 @@ class CalendarService:
     def set_override(self, actor: Actor, day: date, kind: str, reason: str) -> Override:
         """Add or replace the local override of ``day`` (an extra day off or an extra working day)."""
         require_role(actor, *MANAGERS)
-        override = Override(self._within_reach(_valid_day(day)), self._valid_kind(kind), self._valid_reason(reason))
+        override = Override(self._within_reach(_valid_day(day)), _valid_kind(kind), _valid_reason(reason))
         values = {"kind": override.kind, "reason": override.reason}
         try:
             with self._db.write_core() as conn:
@@ -196,7 +201,7 @@ class CalendarService:
                 if not changed:
                     conn.execute(insert(_TABLE), self._db.stamp({"day": override.day, **values}))
         finally:
-            self._cache = None
+            self._forget()
         logger.info("calendar override set: %s %s", override.day.isoformat(), override.kind)
         return override
 
@@ -207,7 +212,7 @@ class CalendarService:
             with self._db.write_core() as conn:
                 removed = conn.execute(delete(_TABLE).where(_TABLE.c.day == day)).rowcount
         finally:
-            self._cache = None
+            self._forget()
         if not removed:
             raise NotFound(tr("Ngày {day} không có điều chỉnh riêng nào để xóa.", day=_show(day)))
         logger.info("calendar override removed: %s", day.isoformat())
@@ -222,20 +227,26 @@ class CalendarService:
         cached = self._cache
         if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
             return cached[1]
+        writes = self._writes
         with self._db.read_core() as conn:
             rows = conn.execute(select(*_COLUMNS)).all()
         found = {row.day: Override(row.day, row.kind, row.reason) for row in rows}
-        self._cache = (time.monotonic(), found)
+        if writes == self._writes:
+            self._cache = (time.monotonic(), found)
         return found
+
+    def _forget(self) -> None:
+        self._writes += 1
+        self._cache = None
 
     @staticmethod
     def _working(day: date, rules: _Rules) -> bool:
         override = rules.overrides.get(day)
         if override is not None:
             return override.kind == WORK
-        if _PUBLIC.name(day) is not None:
+        if _holiday(day) is not None:
             return False
-        return _PUBLIC.swapped_workday(day) or day.weekday() in rules.weekdays
+        return _swapped_workday(day) or day.weekday() in rules.weekdays
 
     def _next_working(self, day: date, rules: _Rules) -> date:
         for step in range(1, _SEARCH_LIMIT):
@@ -246,20 +257,16 @@ class CalendarService:
                                  day=_show(day)))
 
     def _describe(self, day: date, rules: _Rules) -> DayInfo:
-        override, holiday = rules.overrides.get(day), _PUBLIC.name(day)
-        swapped = _PUBLIC.swapped_workday(day)
-        if override is not None and override.kind == OFF:
-            why = tr("Nghỉ theo lịch riêng của xã: {reason}", reason=override.reason)
-        elif override is not None:
-            why = tr("Làm việc theo lịch riêng của xã: {reason}", reason=override.reason)
+        override, holiday, swapped = rules.overrides.get(day), _holiday(day), _swapped_workday(day)
+        if override is not None:
+            why = (tr("Nghỉ theo lịch riêng của xã: {reason}", reason=override.reason) if override.kind == OFF
+                   else tr("Làm việc theo lịch riêng của xã: {reason}", reason=override.reason))
         elif holiday:
             why = tr("Nghỉ lễ: {name}", name=holiday)
         elif swapped:
             why = tr("Làm việc bù theo lịch nghỉ lễ của Nhà nước")
-        elif day.weekday() in rules.weekdays:
-            why = tr("Ngày làm việc")
         else:
-            why = tr("Nghỉ cuối tuần")
+            why = tr("Ngày làm việc") if day.weekday() in rules.weekdays else tr("Ngày nghỉ hằng tuần")
         return DayInfo(day, self._working(day, rules), holiday, swapped, override, why)
 
     def _within_reach(self, day: date) -> date:
@@ -270,18 +277,3 @@ class CalendarService:
                                      "(từ {first} đến {last}); ngày {day} nằm ngoài khoảng đó.",
                                      n=MAX_YEARS_AWAY, first=_show(first), last=_show(last), day=_show(day)), "day")
         return day
-
-    @staticmethod
-    def _valid_kind(kind: str) -> str:
-        if kind not in KINDS:
-            raise ValidationError(tr("Loại điều chỉnh phải là “ngày nghỉ thêm” hoặc “ngày làm việc thêm”."), "kind")
-        return kind
-
-    @staticmethod
-    def _valid_reason(reason: str) -> str:
-        text = clean(reason)
-        if not text:
-            raise ValidationError(tr("Hãy ghi lý do điều chỉnh (ví dụ: số văn bản của UBND xã)."), "reason")
-        if len(text) > MAX_REASON:
-            raise ValidationError(tr("Lý do dài tối đa {n} ký tự.", n=MAX_REASON), "reason")
-        return text

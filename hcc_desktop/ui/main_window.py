@@ -71,10 +71,12 @@ class MainWindow(QMainWindow):
         system = self.menuBar().addMenu(tr("Hệ &thống"))
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
+        self.calendar_action = self._action(tr("Lịch làm việc…"), self.open_calendar)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.settings_action, self.accounts_action, self.password_action):
+        for action in (self.settings_action, self.accounts_action, self.calendar_action,
+                       self.password_action):
             system.addAction(action)
         system.addSeparator()
         system.addAction(self.logout_action)
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
 
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
-        for action in (self.settings_action, self.accounts_action, self.reasons_action):
+        for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action):
             action.setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
@@ -192,6 +194,11 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.accounts import AccountsDialog
 
         AccountsDialog(self.services.auth, self.actor, self).open()
+
+    def open_calendar(self) -> None:
+        from hcc_desktop.ui.calendar_dialog import CalendarDialog
+
+        CalendarDialog(self.services.calendar, self.actor, local_today(self.services.clock), self).open()
 
     def open_change_password(self) -> None:
         from hcc_desktop.ui.accounts import ChangePasswordDialog
