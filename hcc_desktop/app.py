@@ -19,8 +19,10 @@ from hcc_desktop.services.auth import AuthService
 from hcc_desktop.services.calendar import CalendarService  # imports `holidays` only on first use
 from hcc_desktop.services.catalog import CatalogService
 from hcc_desktop.services.health import HealthService
+from hcc_desktop.services.dossiers import DossierService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
+from hcc_desktop.services.visits import VisitService
 from hcc_desktop.storage import migrate
 from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version
 
@@ -39,6 +41,8 @@ class Services:
     migration: migrate.MigrationResult
     calendar: CalendarService
     catalog: CatalogService
+    dossiers: DossierService
+    visits: VisitService
 
     @cached_property
     def demo(self):
@@ -94,5 +98,7 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     except Exception:
         db.dispose()
         raise
+    calendar = CalendarService(db, settings)
+    dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
-                    CalendarService(db, settings), catalog=catalog)
+                    calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers))

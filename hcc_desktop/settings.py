@@ -86,6 +86,13 @@ def _prefix(raw: Any) -> str:
     return value
 
 
+def _prefix_long(raw: Any) -> str:
+    value = clean(str(raw)).upper()
+    if not 1 <= len(value) <= 4 or not (value.isascii() and value.isalpha()):
+        raise ValueError
+    return value
+
+
 def _bool(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -138,6 +145,9 @@ SETTINGS: tuple[SettingDef, ...] = (
     _def("working_weekdays", "weekdays", [0, 1, 2, 3, 4], tr("Ngày làm việc trong tuần"),
          tr("0 = Thứ Hai … 6 = Chủ nhật."), _weekdays, "hours",
          tr("Chọn ít nhất một ngày làm việc trong tuần.")),
+    _def("dossier_prefix", "text", "HS", tr("Chữ đầu mã hồ sơ"),
+         tr("Máy đi phục vụ lưu động nên dùng chữ khác (ví dụ LD) để mã hồ sơ không trùng khi gộp dữ liệu."),
+         _prefix_long, "center", tr("Chữ đầu mã hồ sơ gồm 1–4 chữ cái không dấu.")),
     _def("same_day_cutoff", "time", "15:00", tr("Giờ chốt nhận hồ sơ trả trong ngày"),
          tr("Hồ sơ giải quyết trong ngày nhận sau giờ này được hẹn trả ngày làm việc tiếp theo."), _time, "hours",
          tr("Giờ phải theo dạng GG:PP, ví dụ 15:00.")),

@@ -22,12 +22,22 @@ class WorkingDaysOnly:
 
 @pytest.fixture
 def cases(services):
+    """Dossier rules with a plain calendar; the real calendar is tested in test_calendar.py."""
     dossiers = DossierService(services.db, WorkingDaysOnly())
     return dossiers, VisitService(services.db, dossiers)
 
 
+def test_the_program_wires_dossiers_to_the_working_calendar(services, clerk, clock):
+    """Received Wednesday 25/11/2026 08:00; 5 working days → Wednesday 2/12, closing time 17:00 local."""
+    citizen = _citizen(services)
+    procedure = _procedure(services, code="TEST-5D", same_day=False, processing_days=5)
+    dossier = services.dossiers.receive(clerk, DossierInput(citizen, procedure))
+    assert dossier.code.startswith("HS-261125-")
+    assert dossier.due_at == datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
+
+
 def _procedure(services, **kw):
-    values = dict(code=kw.pop("code", "1.001193"), name="Đăng ký khai sinh", field="Hộ tịch",
+    values = dict(code=kw.pop("code", "TEST-KS"), name="Đăng ký khai sinh", field="Hộ tịch",
                   processing_days=None, same_day=True, fee="", legal_basis="", purpose="", who_may_apply="",
                   verified=False, active=True, note="")
     values.update(kw)
@@ -96,8 +106,8 @@ def test_outcome_rules(services, cases, clerk):
 def test_due_date_from_the_catalog_or_given(services, cases, clerk, clock):
     dossiers, _ = cases
     citizen = _citizen(services)
-    five_days = _procedure(services, code="2.000815", same_day=False, processing_days=5)
-    unknown = _procedure(services, code="1.001776", same_day=False, processing_days=None)
+    five_days = _procedure(services, code="TEST-CT", same_day=False, processing_days=5)
+    unknown = _procedure(services, code="TEST-BTXH", same_day=False, processing_days=None)
     d = dossiers.receive(clerk, DossierInput(citizen, five_days))
     assert d.due_at == (clock.now() + timedelta(days=5)).replace(hour=10, minute=0)
     with pytest.raises(ValidationError) as info:
