@@ -18,6 +18,7 @@ from hcc_desktop.paths import Paths
 from hcc_desktop.services.auth import AuthService
 from hcc_desktop.services.calendar import CalendarService  # imports `holidays` only on first use
 from hcc_desktop.services.catalog import CatalogService
+from hcc_desktop.services.citizens import CitizenService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
 from hcc_desktop.services.queue import QueueService
@@ -43,6 +44,7 @@ class Services:
     catalog: CatalogService
     dossiers: DossierService
     visits: VisitService
+    citizens: CitizenService
 
     @cached_property
     def demo(self):
@@ -95,10 +97,13 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         queue.seed_reasons()
         catalog = CatalogService(db)
         catalog.seed_procedures()
+        citizens = CitizenService(db, settings)
+        citizens.ensure_index()
     except Exception:
         db.dispose()
         raise
     calendar = CalendarService(db, settings)
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
-                    calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers))
+                    calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
+                    citizens=citizens)

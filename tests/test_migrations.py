@@ -12,6 +12,7 @@ from hcc_desktop.errors import DataFolderDamaged
 from hcc_desktop.storage import migrations
 from hcc_desktop.storage.migrate import alembic_config
 from hcc_desktop.storage.models import Base
+from hcc_desktop.storage.search import include_name
 
 
 def test_head_constant_matches_alembic():
@@ -20,7 +21,7 @@ def test_head_constant_matches_alembic():
 
 def test_models_and_migrations_agree(services):
     with services.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name}), Base.metadata)
     assert diff == []
 
 
