@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.actor: Actor | None = None
         self.settings_view = None
         self.counter_panel: CounterPanel | None = None
+        self.visit_panel = None
         self._waiting_ready = False
         self.loading = QLabel(tr("Đang mở dữ liệu…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -72,10 +73,11 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
         self.calendar_action = self._action(tr("Lịch làm việc…"), self.open_calendar)
+        self.catalog_action = self._action(tr("Danh mục thủ tục…"), self.open_catalog)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.settings_action, self.accounts_action, self.calendar_action,
+        for action in (self.settings_action, self.accounts_action, self.calendar_action, self.catalog_action,
                        self.password_action):
             system.addAction(action)
         system.addSeparator()
@@ -88,7 +90,8 @@ class MainWindow(QMainWindow):
 
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
-        for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action):
+        for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
+                       self.catalog_action):
             action.setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
@@ -113,6 +116,9 @@ class MainWindow(QMainWindow):
         self.counter_panel.issue_requested.connect(self.open_issue)
         self.counter_panel.called.connect(self._announce)
         self.work.layout().addWidget(self.counter_panel, 1)
+        from hcc_desktop.ui.visit.wiring import attach_visit_panel
+
+        self.visit_panel = attach_visit_panel(self, services)
 
     def set_actor(self, actor: "Actor | None") -> None:
         self.actor = actor
@@ -140,6 +146,9 @@ class MainWindow(QMainWindow):
         self._update_title(settings.center_name)
         self._waiting_ready = True
         self.counter_panel.set_context(self.actor, settings.counters)
+        from hcc_desktop.ui.visit.wiring import prepare
+
+        prepare(self, self.services, self.actor, settings)
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:
@@ -174,6 +183,13 @@ class MainWindow(QMainWindow):
         services, actor = self.services, self.actor
         run_task(self, services.queue.reasons, include_inactive=True).on_success(
             lambda reasons: ReasonsDialog(services.queue, actor, reasons, self).open())
+
+    def open_catalog(self) -> None:
+        from hcc_desktop.ui.catalog_dialog import CatalogDialog
+
+        catalog, actor = self.services.catalog, self.actor
+        run_task(self, lambda: (catalog.procedures(active_only=False), catalog.seed_codes())).on_success(
+            lambda loaded: CatalogDialog(catalog, actor, loaded[0], self, loaded[1]).open())
 
     # -- dialogs ----------------------------------------------------------------
     def open_settings(self) -> None:
