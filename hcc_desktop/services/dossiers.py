@@ -247,6 +247,11 @@ class DossierService:
         with self._db.read_core() as conn:
             return _info(self._get(conn, dossier_id))
 
+    def visit_of(self, actor: Actor, dossier_id: uuid.UUID) -> uuid.UUID | None:
+        require_role(actor, *CASE_ROLES)
+        with self._db.read_core() as conn:
+            return self._get(conn, dossier_id).visit_id
+
     def history(self, actor: Actor, dossier_id: uuid.UUID) -> list[DossierEventInfo]:
         require_role(actor, *CASE_ROLES)
         with self._db.read_core() as conn:

@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         self.actor: Actor | None = None
         self.settings_view = None
         self.counter_panel: CounterPanel | None = None
+        self.visit_panel = None
         self._waiting_ready = False
         self.loading = QLabel(tr("Đang mở dữ liệu…"), self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         self.counter_panel.issue_requested.connect(self.open_issue)
         self.counter_panel.called.connect(self._announce)
         self.work.layout().addWidget(self.counter_panel, 1)
+        from hcc_desktop.ui.visit.wiring import attach_visit_panel
+
+        self.visit_panel = attach_visit_panel(self, services)
 
     def set_actor(self, actor: "Actor | None") -> None:
         self.actor = actor
@@ -142,6 +146,9 @@ class MainWindow(QMainWindow):
         self._update_title(settings.center_name)
         self._waiting_ready = True
         self.counter_panel.set_context(self.actor, settings.counters)
+        from hcc_desktop.ui.visit.wiring import prepare
+
+        prepare(self, self.services, self.actor, settings)
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from hcc_desktop.clock import to_local
 from hcc_desktop.i18n import tr
@@ -24,17 +24,22 @@ class CurrentTicketCard(QFrame):
         super().__init__(parent)
         self.setObjectName("currentTicket")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.heading = _label(self, "currentHeading", "font-size: 13pt; color: #444;")
-        self.code = _label(self, "currentCode", "font-size: 44pt; font-weight: bold;")
-        self.reason = _label(self, "currentReason", "font-size: 14pt;")
-        self.person = _label(self, "currentPerson", "font-size: 14pt;")
-        self.alert = _label(self, "currentAlert", "font-size: 14pt; font-weight: bold; color: white; "
+        self.heading = _label(self, "currentHeading", "font-size: 11pt; color: #444;")
+        self.code = _label(self, "currentCode", "font-size: 32pt; font-weight: bold;")
+        self.reason = _label(self, "currentReason", "font-size: 12pt;")
+        self.person = _label(self, "currentPerson", "font-size: 12pt;")
+        self.alert = _label(self, "currentAlert", "font-size: 12pt; font-weight: bold; color: white; "
                                                   "background: #b00020; padding: 6px;")
         self.times = _label(self, "currentTimes", "font-size: 11pt; color: #444;")
-        layout = QVBoxLayout(self)
-        for widget in (self.heading, self.code, self.reason, self.person, self.alert, self.times):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        layout = QGridLayout(self)
+        layout.setSpacing(2)
+        layout.addWidget(self.code, 0, 0, 3, 1)
+        layout.addWidget(self.heading, 0, 1)
+        layout.addWidget(self.reason, 1, 1)
+        layout.addWidget(self.person, 2, 1)
+        layout.addWidget(self.alert, 3, 0, 1, 2)
+        layout.addWidget(self.times, 4, 0, 1, 2)
+        layout.setColumnStretch(1, 1)
         self.show_ticket(None, None)
 
     def show_ticket(self, ticket, now: datetime | None) -> None:
@@ -48,7 +53,7 @@ class CurrentTicketCard(QFrame):
         state = tr("Đang phục vụ") if ticket.status.value == "serving" else tr("Đã mời, đang chờ người dân đến")
         self.heading.setText(state)
         self.code.setText(ticket.code)
-        self.code.setStyleSheet(f"font-size: 44pt; font-weight: bold; color: {COLOR[ticket.tier.value]};")
+        self.code.setStyleSheet(f"font-size: 32pt; font-weight: bold; color: {COLOR[ticket.tier.value]};")
         reason = ticket.reason_label + (f" — {ticket.reason_note}" if ticket.reason_note else "")
         verified = tr("đã xem giấy tờ") if ticket.reason_verified else tr("tự khai")
         self.reason.setText(f"{capitalize(ticket.tier.label)}: {reason} ({verified})" if ticket.tier.value != "regular"

@@ -37,6 +37,7 @@ class CounterPanel(QWidget):
     called = Signal(object, str)  # Ticket, counter: for the display board and the announcer
     issue_requested = Signal()
     refreshed = Signal()
+    started = Signal(object)      # Ticket whose service began here: the visit steps open for it
 
     def __init__(self, queue: "QueueService", clock: "Clock", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,9 +94,10 @@ class CounterPanel(QWidget):
             grid.addWidget(button, index // 4, index % 4)
             self.buttons[name] = button
         centre = QVBoxLayout()
-        centre.addWidget(self.card, 1)
+        centre.addWidget(self.card)
         centre.addWidget(self.error)
         centre.addLayout(grid)
+        self._centre = centre
         figures = QGroupBox(tr("Hôm nay"), self)
         QVBoxLayout(figures).addWidget(self.figures)
         right = QVBoxLayout()
@@ -105,6 +107,10 @@ class CounterPanel(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(centre, 5)
         layout.addLayout(right, 2)
+
+    def add_visit_panel(self, panel: QWidget) -> None:
+        """The steps of serving the person go under the ticket card."""
+        self._centre.insertWidget(1, panel, 1)
 
     # -- state ----------------------------------------------------------------
     def set_context(self, actor: "Actor", counters: list[str]) -> None:
@@ -230,7 +236,16 @@ class CounterPanel(QWidget):
         self._with_current(self._queue.no_show)
 
     def start(self) -> None:
-        self._with_current(self._queue.start)
+        ticket = self.current_ticket()
+        if ticket is None:
+            self.error.show_error(tr("Quầy này chưa mời số nào."))
+            return
+        self.error.clear_error()
+        run_task(self, self._queue.start, self.actor, ticket.id).on_success(self._started).on_failure(self._failed)
+
+    def _started(self, ticket) -> None:
+        self.started.emit(ticket)
+        self.refresh()
 
     def finish(self) -> None:
         self._with_current(self._queue.finish)

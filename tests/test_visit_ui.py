@@ -1,0 +1,120 @@
+"""The visit steps at the counter: a started ticket opens a visit, typing is saved, a restart restores it,
+completing receives the dossier, finishes the ticket and asks for the survey."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hcc_desktop.services.citizens import CitizenInput
+from hcc_desktop.services.queue import IssueRequest, Status
+from tests.test_counter_ui import _window, prepared  # noqa: F401  (fixture)
+from hcc_desktop.ui.tasks import wait_for_tasks
+
+
+@pytest.fixture
+def win(qapp, qtbot, prepared, clock):  # noqa: F811
+    window = _window(qapp, qtbot, prepared, clock, "congchuc")
+    yield window
+    wait_for_tasks()
+    window.services.close()
+
+
+def _modal(qtbot, name):
+    qtbot.waitUntil(lambda: type(QApplication.activeModalWidget()).__name__ == name, timeout=10_000)
+    return QApplication.activeModalWidget()
+
+
+def _start_ticket(win, qtbot):
+    queue = win.services.queue
+    ticket = queue.issue(win.actor, IssueRequest(reason_code="elderly")).ticket
+    with qtbot.waitSignal(win.counter_panel.refreshed, timeout=10_000):
+        qtbot.keyClick(win, Qt.Key.Key_F5)
+    with qtbot.waitSignal(win.visit_panel.saved, timeout=10_000, raising=False):
+        qtbot.keyClick(win, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: win.visit_panel.visit is not None, timeout=10_000)
+    return ticket
+
+
+def test_starting_service_opens_a_visit_and_typing_is_saved(win, qtbot):
+    ticket = _start_ticket(win, qtbot)
+    panel = win.visit_panel
+    assert panel.visit.ticket_id == ticket.id and panel.tabs.isEnabled()
+    with qtbot.waitSignal(panel.saved, timeout=10_000):
+        panel.papers.need.setText("Làm giấy khai sinh cho cháu nội")
+    drafts = win.services.visits.open_drafts(win.actor)
+    assert drafts[0].draft["papers"]["need"] == "Làm giấy khai sinh cho cháu nội"
+
+
+def test_a_draft_left_open_comes_back_after_restart(qapp, qtbot, prepared, clock):  # noqa: F811
+    first = _window(qapp, qtbot, prepared, clock, "congchuc")
+    _start_ticket(first, qtbot)
+    with qtbot.waitSignal(first.visit_panel.saved, timeout=10_000):
+        first.visit_panel.support.note.setPlainText("Đọc chậm từng câu hỏi cho bà")
+    wait_for_tasks()
+    first.services.close()
+    first.close()
+    second = _window(qapp, qtbot, prepared, clock, "congchuc")
+    try:
+        qtbot.waitUntil(lambda: second.visit_panel.visit is not None, timeout=10_000)
+        assert second.visit_panel.support.note.toPlainText() == "Đọc chậm từng câu hỏi cho bà"
+        assert "khôi phục" in second.visit_panel.state.text()
+    finally:
+        wait_for_tasks()
+        second.services.close()
+
+
+def test_completing_receives_the_dossier_finishes_the_ticket_and_asks_for_the_survey(win, qtbot):
+    ticket = _start_ticket(win, qtbot)
+    panel = win.visit_panel
+    person = win.services.citizens.create(win.actor, CitizenInput(full_name="Hoàng Thị Lan", birth_year=1948,
+                                                                  consent=True))
+    panel.citizen.set_person(person)
+    combo = panel.papers.procedure
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if "1.001193" in combo.itemText(i)))
+    panel.support.boxes["wrote_form"].setChecked(True)
+    next(b for b in panel.result.outcomes.buttons() if b.property("code") == "received").setChecked(True)
+    panel.complete()
+    survey = _modal(qtbot, "SurveyDialog")
+    qtbot.waitUntil(lambda: win.services.queue.ticket(win.actor, ticket.id).status is Status.DONE, timeout=10_000)
+    assert panel.visit is None and "Đã tiếp nhận hồ sơ" in panel.state.text()
+    survey.reject()
+    preview = _modal(qtbot, "PreviewDialog")  # then the appointment slip, to print
+    assert "hẹn trả kết quả" in preview.windowTitle()
+    preview.reject()
+    wait_for_tasks()
+
+
+def test_receiving_without_a_person_is_explained(win, qtbot):
+    _start_ticket(win, qtbot)
+    panel = win.visit_panel
+    next(b for b in panel.result.outcomes.buttons() if b.property("code") == "received").setChecked(True)
+    panel.complete()
+    assert "người nộp" in panel.error.text() and panel.visit is not None
+
+
+def test_walk_in_without_a_ticket(win, qtbot):
+    win.visit_panel.walk_in.click()
+    qtbot.waitUntil(lambda: win.visit_panel.visit is not None, timeout=10_000)
+    assert win.visit_panel.visit.ticket_id is None
+
+
+def test_a_procedure_without_a_time_limit_takes_the_date_typed(win, qtbot):
+    from PySide6.QtCore import QDate
+
+    _start_ticket(win, qtbot)
+    panel = win.visit_panel
+    person = win.services.citizens.create(win.actor, CitizenInput(full_name="Bùi Văn Tư", consent=True))
+    panel.citizen.set_person(person)
+    combo = panel.papers.procedure
+    index = next(i for i in range(1, combo.count())
+                 if panel.papers.procedures[combo.itemData(i)].processing_days is None
+                 and not panel.papers.procedures[combo.itemData(i)].same_day)
+    combo.setCurrentIndex(index)
+    next(b for b in panel.result.outcomes.buttons() if b.property("code") == "received").setChecked(True)
+    panel.result.due.setDate(QDate(2026, 12, 10))
+    panel.complete()
+    survey = _modal(qtbot, "SurveyDialog")
+    survey.reject()
+    _modal(qtbot, "PreviewDialog").reject()
+    overdue_or_soon = win.services.dossiers.received_on(win.actor, *([win.services.clock.now().date()] * 2))
+    assert overdue_or_soon[0].due_at.astimezone().date().isoformat() == "2026-12-10"
