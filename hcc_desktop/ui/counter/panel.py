@@ -51,6 +51,7 @@ class CounterPanel(QWidget):
         self.waiting = QListWidget(self)
         self.waiting.setObjectName("waitingList")
         self.waiting.setStyleSheet("font-size: 12pt;")
+        self.waiting.setMinimumWidth(300)
         self.absent = QListWidget(self)
         self.absent.setObjectName("absentList")
         self.absent.setMaximumHeight(110)
@@ -58,7 +59,7 @@ class CounterPanel(QWidget):
         self.figures = QLabel(self)
         self.figures.setObjectName("queueFigures")
         self.figures.setWordWrap(True)
-        self.figures.setStyleSheet("font-size: 12pt;")
+        self.figures.setStyleSheet("font-size: 11pt;")
         self.error = ErrorLabel(self)
         self.actions: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
@@ -89,9 +90,9 @@ class CounterPanel(QWidget):
             self.actions[name] = action
             button = QPushButton(f"{label} ({key})", self)
             button.setObjectName(f"button_{name}")
-            button.setMinimumHeight(40)
+            button.setMinimumHeight(32)
             button.clicked.connect(action.trigger)
-            grid.addWidget(button, index // 4, index % 4)
+            grid.addWidget(button, index // 5, index % 5)
             self.buttons[name] = button
         centre = QVBoxLayout()
         centre.addWidget(self.card)
@@ -100,13 +101,10 @@ class CounterPanel(QWidget):
         self._centre = centre
         figures = QGroupBox(tr("Hôm nay"), self)
         QVBoxLayout(figures).addWidget(self.figures)
-        right = QVBoxLayout()
-        right.addWidget(figures)
-        right.addStretch(1)
+        left.addWidget(figures)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
-        layout.addLayout(centre, 5)
-        layout.addLayout(right, 2)
+        layout.addLayout(centre, 7)
 
     def add_visit_panel(self, panel: QWidget) -> None:
         """The steps of serving the person go under the ticket card."""

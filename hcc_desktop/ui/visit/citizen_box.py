@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
@@ -35,7 +35,6 @@ class CitizenBox(QWidget):
         self.query.setPlaceholderText(tr("Tìm theo tên, số CCCD, số điện thoại hoặc mã hồ sơ (Ctrl+F)"))
         self.results = QListWidget(self)
         self.results.setObjectName("citizenResults")
-        self.results.setMaximumHeight(120)
         self.results.itemActivated.connect(self._pick)
         self.results.itemDoubleClicked.connect(self._pick)
         self.selected = QLabel(tr("Chưa chọn người dân."), self)
@@ -46,6 +45,7 @@ class CitizenBox(QWidget):
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.name, self.year, self.cccd, self.phone = (QLineEdit(self) for _ in range(4))
         self.gender, self.village, self.vneid = QComboBox(self), QComboBox(self), QComboBox(self)
+        self.gender.setMinimumWidth(90)
         self.gender.addItem("", "")
         for g in Gender:
             if g.value:
@@ -81,17 +81,31 @@ class CitizenBox(QWidget):
         form.addRow(tr("VNeID"), self.vneid)
         grid = QGridLayout()
         for i, box in enumerate(self.vulnerable.values()):
-            grid.addWidget(box, i // 3, i % 3)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.results)
-        layout.addWidget(self.selected)
-        layout.addWidget(QLabel(tr("Người mới:"), self))
-        layout.addLayout(form)
-        layout.addLayout(grid)
-        layout.addWidget(self.consent)
-        layout.addWidget(self.error)
-        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(box, i // 2, i % 2)
+        find = QVBoxLayout()
+        find.addWidget(self.query)
+        find.addWidget(self.results, 1)
+        find.addWidget(self.selected)
+        find.addWidget(self.error)
+        new = QWidget(self)
+        new_layout = QVBoxLayout(new)
+        new_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(tr("Người chưa có trong danh sách:"), new)
+        heading.setStyleSheet("font-weight: bold;")
+        new_layout.addWidget(heading)
+        new_layout.addLayout(form)
+        new_layout.addWidget(QLabel(tr("Thuộc diện:"), new))
+        new_layout.addLayout(grid)
+        new_layout.addWidget(self.consent)
+        new_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
+        new_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(new)
+        layout = QHBoxLayout(self)
+        layout.addLayout(find, 1)
+        layout.addWidget(scroll, 1)
 
     def search(self) -> None:
         text = self.query.text().strip()
