@@ -282,3 +282,34 @@ def test_the_slip_is_built_from_a_received_dossier(tmp_path):
                    "6. Đăng ký nhận kết quả: qua bưu chính công ích (thôn Đồng Râm)", "7. Phí, lệ phí: 8.000 đồng",
                    "4. Thời gian nhận hồ sơ: 01 giờ 05 phút, ngày 25 tháng 11 năm 2026"):
         assert phrase in text
+
+
+def test_the_shared_a4_module_builds_a_long_ruled_list(tmp_path):
+    from hcc_desktop.documents.a4 import Cell, Column, build_pdf, para, table
+
+    head = [[Cell("TT", rows=2), Cell("Mã hồ sơ", rows=2), Cell("Thời gian", cols=2)], [Cell("Nhận"), Cell("Hẹn trả")]]
+    rows = [[str(i), f"HS-261125-{i:03d}", "25/11/2026", "27/11/2026"] for i in range(1, 121)]
+    units = para("SỔ THEO DÕI HỒ SƠ", "title") + table(
+        [Column(1, "center"), Column(4), Column(2, "center"), Column(2, "center")], head, rows)
+    path = _pdf(tmp_path, build_pdf(units, title="Sổ theo dõi hồ sơ", center_name=CENTER.name, footer="Quyển 01",
+                                    running_header="always"))
+    pages = _pages(path)
+    assert pages >= 3
+    for page in range(1, pages + 1):
+        text = _text(path, page)
+        assert text.startswith("Trung tâm Phục vụ hành chính công xã Lạc Phương — Sổ theo dõi hồ sơ")
+        assert "TT Mã hồ sơ Thời gian Nhận Hẹn trả" in text and f"Quyển 01 Trang {page}/{pages}" in text
+    everything = " ".join(_text(path, p) for p in range(1, pages + 1))
+    assert all(f"HS-261125-{i:03d}" in everything for i in range(1, 121))
+    _inside_and_apart(_words(path))
+
+
+def test_a_row_taller_than_a_page_is_cut_between_lines(tmp_path):
+    from hcc_desktop.documents.a4 import Cell, Column, build_pdf, table
+
+    units = table([Column(1, "center"), Column(9)], [[Cell("TT"), Cell("Nội dung")]], [["1", "ghi chú " * 1500]])
+    path = _pdf(tmp_path, build_pdf(units, title="Ghi chú", center_name=CENTER.name))
+    assert _pages(path) >= 2
+    everything = " ".join(_text(path, p) for p in range(1, _pages(path) + 1))
+    assert everything.count("ghi chú") == 1500
+    _inside_and_apart(_words(path))

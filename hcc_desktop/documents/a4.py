@@ -181,7 +181,8 @@ def table(columns: Sequence[Column], head: Sequence[Sequence[Cell]], rows: Seque
 
 
 def build_pdf(units: Sequence[Unit], *, title: str, center_name: str, footer: str = "",
-              copies: Sequence[Env] = ({},), running_header: str = "continuation") -> bytes:
+              copies: Sequence[Env] = ({},), running_header: str = "continuation",
+              page_text: str = "Trang {page}/{pages}") -> bytes:
     """The PDF: every copy's pages (a copy's values fill its Slots and the ``{field}``s of ``footer``,
     whose text beyond one line is left out; an unknown field raises ``a4_layout.UnknownField``).
 
@@ -206,7 +207,7 @@ def build_pdf(units: Sequence[Unit], *, title: str, center_name: str, footer: st
                 draw_line(canvas, line, LEFT, PAGE_HEIGHT - 10 * MM, BODY_WIDTH, small)
             canvas.line(LEFT, PAGE_HEIGHT - 14 * MM, PAGE_WIDTH - RIGHT, PAGE_HEIGHT - 14 * MM)
         canvas.line(LEFT, 14 * MM, PAGE_WIDTH - RIGHT, 14 * MM)
-        pages = f"Trang {number}/{total}"
+        pages = page_text.format(page=number, pages=total)
         for line in wrap(rich(footer, env), BODY_WIDTH - width(pages, face(False)) * small.size - 8 * MM, small)[:1]:
             draw_line(canvas, line, LEFT, 13 * MM, BODY_WIDTH, small)
         draw_line(canvas, wrap(rich(pages), BODY_WIDTH, right)[0], LEFT, 13 * MM, BODY_WIDTH, right)

@@ -77,6 +77,25 @@ def rich(markup: str, values: Mapping[str, object] | None = None, *, blank: str 
     Values are never read as tags. An empty value prints ``blank``; an unknown field raises UnknownField.
     """
     runs: list[Run] = []
+    for literal, name, bold, italic in _parse(markup, values is not None):
+        if literal:
+            runs.append(Run(literal, bold, italic))
+        if name is None:
+            continue
+        if name not in values:
+            raise UnknownField(name)
+        value = values[name]
+        if isinstance(value, Slot):
+            runs.append(Run("", bold, italic, value))
+        else:
+            runs.append(Run(_printable(str(value)) or blank, bold, italic))
+    return [run for run in runs if run.text or run.slot]
+
+
+@lru_cache(maxsize=1024)  # a template's texts are parsed once per process
+def _parse(markup: str, fields: bool) -> tuple[tuple[str, str | None, bool, bool], ...]:
+    """(literal, field name or None, bold, italic) pieces of the markup."""
+    pieces = []
     bold = italic = False
     for part in _TAG.split(nfc(markup)):
         if _TAG.fullmatch(part):
@@ -85,20 +104,9 @@ def rich(markup: str, values: Mapping[str, object] | None = None, *, blank: str 
             else:
                 italic = not part.startswith("</")
             continue
-        pieces = _FORMATTER.parse(part) if values is not None else [(part, None, None, None)]
-        for literal, name, _spec, _conv in pieces:
-            if literal:
-                runs.append(Run(literal, bold, italic))
-            if name is None:
-                continue
-            if name not in values:
-                raise UnknownField(name)
-            value = values[name]
-            if isinstance(value, Slot):
-                runs.append(Run("", bold, italic, value))
-            else:
-                runs.append(Run(_printable(str(value)) or blank, bold, italic))
-    return [run for run in runs if run.text or run.slot]
+        for literal, name, _spec, _conv in (_FORMATTER.parse(part) if fields else [(part, None, None, None)]):
+            pieces.append((literal, name, bold, italic))
+    return tuple(pieces)
 
 
 def _printable(value: str) -> str:

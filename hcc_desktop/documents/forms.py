@@ -173,7 +173,8 @@ def _render(template: FormTemplate, values: dict[str, str], center: Center, tabl
     envs = [{**values, "copy": copy} for copy in template.copies] or [values]
     try:
         return build_pdf(units, title=template.title, center_name=center.name,
-                         footer=template.document.get("footer", ""), copies=envs)
+                         footer=template.document.get("footer", ""), copies=envs,
+                         page_text=template.document.get("pages", "Trang {page}/{pages}"))
     except UnknownField as exc:
         raise FormTemplateError(tr("Mẫu biểu “{p}” dùng trường {{{f}}} mà mẫu này không có.",
                                    p=template.path.name, f=exc.args[0])) from None
