@@ -64,7 +64,7 @@ def _put(ws, row: int, col: int, value, *, wrap: bool = False) -> None:
     cell.alignment = Alignment(vertical="top", wrap_text=wrap)
 
 
-def _sheet(wb, title: str, columns, rows, yes_no: tuple[str, ...]) -> None:
+def _sheet(wb, title: str, columns, rows, yes_no: tuple[str, ...], printed: int) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -77,8 +77,12 @@ def _sheet(wb, title: str, columns, rows, yes_no: tuple[str, ...]) -> None:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
+        lines = 1
+        for col, (value, (_k, _h, width)) in enumerate(zip(values, columns), start=1):
             _put(ws, r, col, value, wrap=isinstance(value, str) and len(value) > 20)
+            if isinstance(value, str):
+                lines = max(lines, sum(-(-max(1, len(part)) // max(1, width - 2)) for part in value.split("\n")))
+        ws.row_dimensions[r].height = 15 * min(lines, 8)  # Excel does not fit wrapped rows by itself
     last = get_column_letter(len(columns))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(2, len(rows) + 1)}"
@@ -87,6 +91,7 @@ def _sheet(wb, title: str, columns, rows, yes_no: tuple[str, ...]) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(printed)}{max(2, len(rows) + 1)}"
     keys = [key for key, _h, _w in columns]
     lists = {key: f'"{tr("Có")},{tr("Không")}"' for key in yes_no}
     if "copy_kind" in keys:
@@ -119,8 +124,8 @@ def export_catalog(procedures: list[ProcedureInfo], path: str | os.PathLike[str]
                   _yes_no(p.verified), p.who_may_apply, p.purpose, _yes_no(p.active), p.note] for p in procedures]
     doc_rows = [[p.code, i, d.name, copy_kind_label(d.copy_kind), d.quantity, d.where_to_obtain, _yes_no(d.required)]
                 for p in procedures for i, d in enumerate(p.documents, start=1)]
-    _sheet(wb, sheet_names()[0], PROC_COLUMNS, proc_rows, ("same_day", "verified", "active"))
-    _sheet(wb, sheet_names()[1], DOC_COLUMNS, doc_rows, ("required",))
+    _sheet(wb, sheet_names()[0], PROC_COLUMNS, proc_rows, ("same_day", "verified", "active"), REQUIRED_PROC)
+    _sheet(wb, sheet_names()[1], DOC_COLUMNS, doc_rows, ("required",), len(DOC_COLUMNS))
     buffer = io.BytesIO()
     wb.save(buffer)
     return _atomic_write(Path(path), buffer.getvalue())
