@@ -188,7 +188,8 @@ class CitizenHit:
 
 C = Citizen.__table__
 _BY_ID = select(C).where(C.c.id == bindparam("id"))
-_BY_IDS = select(C).where(C.c.id.in_(bindparam("ids", expanding=True)))
+_HITS = select(C.c.id, C.c.full_name, C.c.birth_year, C.c.gender, C.c.cccd, C.c.phone, C.c.village,
+               C.c.vulnerabilities).where(C.c.id.in_(bindparam("ids", expanding=True)))
 _BY_CCCD = select(C).where(C.c.cccd == bindparam("cccd"))
 _SAME_PERSON = select(C).where(C.c.name_folded == bindparam("folded"), C.c.phone == bindparam("phone")).order_by(
     C.c.created_at)
@@ -306,7 +307,7 @@ class CitizenService:
             return []
         with self._db.read_core() as conn:
             matches = search.find(conn, query, limit)
-            rows = {r.id: r for r in conn.execute(_BY_IDS, {"ids": [m.citizen_id for m in matches]})} if matches else {}
+            rows = {r.id: r for r in conn.execute(_HITS, {"ids": [m.citizen_id for m in matches]})} if matches else {}
         volunteer = actor.role not in STAFF
         hits = []
         for m in matches:

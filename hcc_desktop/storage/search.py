@@ -19,8 +19,8 @@ start-up and :func:`rebuild` puts everything back.
 Elsewhere (PostgreSQL): the same ranking with ``LIKE`` on the folded column.
 
 Ranking, best first:
-  0. exact CCCD, phone or dossier code;
-  1. the name starts with what was typed (alphabetical);
+  0. exact CCCD, phone or dossier code (codes only for text with a digit: codes always hold one);
+  1. the name starts with what was typed (alphabetical; namesakes in the order they were stored);
   2. a CCCD or phone starting with the digits typed (from 3 digits);
   3. every typed word starts a word of the name (or of a dossier code), most
      recently registered first.
@@ -33,7 +33,7 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Uuid, and_, bindparam, literal, select, text
+from sqlalchemy import Uuid, and_, bindparam, literal, literal_column, select, text
 from sqlalchemy.engine import Connection
 
 from hcc_desktop.storage.case_models import Citizen, Dossier
@@ -112,6 +112,11 @@ class Query:
     phone: str  # ``digits`` with +84 / 84 read as 0
     code: str  # the text as a dossier-code key (ASCII lower case, as the index stores codes)
 
+    @property
+    def may_be_code(self) -> bool:
+        """Dossier codes always hold digits (the day they were received): without one, look at names only."""
+        return any("0" <= ch <= "9" for ch in self.code)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -176,15 +181,17 @@ _ID = C.c.id
 _EXACT_CCCD = select(_ID).where(C.c.cccd == bindparam("v"))
 _EXACT_PHONE = select(_ID).where(C.c.phone == bindparam("v")).order_by(C.c.created_at.desc()).limit(bindparam("n"))
 _PREFIXED = ("name_folded", "cccd", "phone")
+# Ties (the same name) in index order, i.e. by rowid: sorting them by id would read every namesake first.
 _RANGE = {name: select(_ID).where(C.c[name] >= bindparam("lo"), C.c[name] < bindparam("hi"))
-          .order_by(C.c[name], _ID).limit(bindparam("n")) for name in _PREFIXED}
+          .order_by(C.c[name], literal_column("citizen.rowid")).limit(bindparam("n")) for name in _PREFIXED}
 _LIKE = {name: select(_ID).where(C.c[name].like(bindparam("p"), escape="\\")).order_by(C.c[name], _ID)
          .limit(bindparam("n")) for name in _PREFIXED}
 _SQLITE_CODE = text(f"SELECT citizen_id, name FROM {DOC} WHERE kind = 'd' AND name = :v").columns(
     citizen_id=Uuid)
 _SQLITE_WORDS = text(
     f"SELECT d.citizen_id, d.kind, d.name FROM {FTS} JOIN {DOC} AS d ON d.rowid = {FTS}.rowid "
-    f"WHERE {FTS} MATCH :q ORDER BY {FTS}.rowid DESC LIMIT :n").columns(citizen_id=Uuid)
+    f"WHERE {FTS} MATCH :q AND (:codes OR d.kind = 'c') ORDER BY {FTS}.rowid DESC LIMIT :n").columns(
+    citizen_id=Uuid)
 _OTHER_CODE = select(D.c.citizen_id, D.c.code).where(D.c.code.ilike(bindparam("v"), escape="\\"))
 
 
@@ -235,7 +242,7 @@ def find(conn: Connection, query: Query, limit: int = 20, *, portable: bool = Fa
         if query.phone:
             for cid in conn.scalars(_EXACT_PHONE, {"v": query.phone, "n": out.wanted}):
                 out.add(cid, 0, Via.PHONE)
-    if query.code and not out.full:
+    if query.may_be_code and not out.full:
         _exact_code(conn, query.code, out, sqlite)
     if query.folded and not out.full:
         _prefix(conn, "name_folded", query.folded, out, 1, Via.NAME, sqlite)
@@ -250,7 +257,7 @@ def find(conn: Connection, query: Query, limit: int = 20, *, portable: bool = Fa
         else:
             for cid in conn.scalars(_other_words(query.words, query.last_is_prefix, out.wanted)):
                 out.add(cid, 3, Via.NAME)
-            if not out.full:
+            if query.may_be_code and not out.full:
                 pattern = "%" + _like_prefix(query.code)
                 for cid, code in conn.execute(_OTHER_CODE.limit(out.wanted), {"v": pattern}):
                     out.add(cid, 3, Via.DOSSIER, code.lower())
@@ -279,7 +286,7 @@ def _fts_words(conn: Connection, query: Query, out: _Collector) -> None:
     expression = fts_expression(query.words, query.last_is_prefix)
     n = out.wanted
     while not out.full:
-        rows = conn.execute(_SQLITE_WORDS, {"q": expression, "n": n}).all()
+        rows = conn.execute(_SQLITE_WORDS, {"q": expression, "codes": query.may_be_code, "n": n}).all()
         for cid, kind, name in rows:
             if kind == "d":
                 out.add(cid, 3, Via.DOSSIER, name)
