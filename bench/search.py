@@ -176,7 +176,7 @@ def measure(repeats: int = 3, tmp_root: str | None = None, people: int = PEOPLE,
         floor_con = sqlite3.connect(data / "hcc.sqlite3")
         try:
             with services.db.read_core() as conn:
-                if not search.index_ok(conn):
+                if not search.index_ok(conn, count=True):
                     raise RuntimeError("the search index was not rebuilt at start-up")
             clerk = services.auth.authenticate("congchuc", "bench-password")
             floor_con.execute("PRAGMA cache_size=-400000")

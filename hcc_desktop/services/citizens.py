@@ -219,10 +219,13 @@ class CitizenService:
         self._settings = settings
 
     # -- the index --------------------------------------------------------------
-    def ensure_index(self) -> bool:
-        """Check the search index at start-up; rebuild it if a schema change or a tool left it behind."""
+    def ensure_index(self, *, count: bool = False) -> bool:
+        """Check the search index (at start-up); rebuild it if a schema change or a tool left it behind.
+
+        ``count`` also compares its rows with the citizens and dossiers (a full check). True if rebuilt.
+        """
         with self._db.read_core() as conn:
-            if search.index_ok(conn):
+            if search.index_ok(conn, count=count):
                 return False
         logger.warning("citizen search index incomplete: rebuilding it")
         with self._db.write_core() as conn:
