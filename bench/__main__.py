@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +18,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true",
                         help="fewer repetitions (3 start-ups, 90 saves, 90 issues, 450 chooses): "
                              "a smoke check, noisier")
-    parser.add_argument("--only", choices=GROUPS, help="run one group of figures")
+    parser.add_argument("--only", choices=GROUPS, help="run one group of figures (--quick leaves out search, "
+                                                       "which builds 1,000,000 people; ask for it with --only)")
     parser.add_argument("--repeats", type=int, help="start-up repetitions per child (default 7; --quick 3)")
     parser.add_argument("--calls", type=int, help="saves timed per side (default 300; --quick 90)")
     parser.add_argument("--issues", type=int, help="tickets issued per side (default 240; --quick 90)")
@@ -112,6 +113,27 @@ def main(argv: list[str] | None = None) -> int:
             figures += found
         except Exception as exc:  # noqa: BLE001
             figures.append(Figure(choose.NAME, None, None, choose.TARGET, error=f"{type(exc).__name__}: {exc}"))
+
+    if args.only == "search" or (args.only is None and not args.quick):
+        from bench import search
+
+        people = search.PEOPLE
+        print(f"(e) citizen search: {people:,} synthetic people …", flush=True)
+        try:
+            found, raw["search"] = search.measure(repeats=3 if args.quick else 5, tmp_root=args.tmp, people=people)
+            figures += found
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(search.NAME, None, None, search.TARGET, error=f"{type(exc).__name__}: {exc}"))
+
+    if args.only in (None, "forms"):
+        from bench import forms
+
+        print("(f) appointment slip vs a one-line page …", flush=True)
+        try:
+            found, raw["forms"] = forms.measure(calls=60 if args.quick else 300)
+            figures += found
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(forms.NAME, None, None, forms.TARGET, error=f"{type(exc).__name__}: {exc}"))
 
     print()
     print_figures(figures)
