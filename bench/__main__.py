@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         people = search.PEOPLE
         print(f"(e) citizen search: {people:,} synthetic people …", flush=True)
         try:
-            found, raw["search"] = search.measure(repeats=3 if args.quick else 5, tmp_root=args.tmp, people=people)
+            found, raw["search"] = search.measure(tmp_root=args.tmp, people=people)
             figures += found
         except Exception as exc:  # noqa: BLE001
             figures.append(Figure(search.NAME, None, None, search.TARGET, error=f"{type(exc).__name__}: {exc}"))
