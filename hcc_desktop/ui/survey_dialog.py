@@ -176,8 +176,8 @@ class SurveyDialog(QDialog):
         for group, buttons in ((self.levels, self.level_buttons), (self.trips, self.trip_buttons)):
             for value, button in buttons.items():
                 group.addButton(button, value)
-        self.comment = QLineEdit(self, maxLength=2000, accessibleName=tr("Góp ý thêm"),
-                                 placeholderText=tr("không bắt buộc; cán bộ có thể ghi hộ ông/bà"))
+        self.comment = QLineEdit(self, maxLength=2000, accessibleName=tr("Góp ý thêm"))
+        self.comment.setPlaceholderText(tr("không bắt buộc; cán bộ có thể ghi hộ ông/bà"))
         self.error = ErrorLabel(self)
         self.error.setFont(_font(self, BASE_PT + 2, bold=True))
         self.skip_button = self._button(tr("Bỏ qua (Esc)"), clicked=self.reject)
