@@ -51,7 +51,7 @@ class Services:
         """Demo data (loaded only when asked for: the counter never needs it)."""
         from hcc_desktop.services.demo import DemoService
 
-        return DemoService(self.db, self.auth, self.settings, self.queue)
+        return DemoService(self.db, self.auth, self.settings, self.queue, self)
 
     def close(self) -> None:
         self.db.dispose()

@@ -85,8 +85,9 @@ def cmd_demo(args) -> int:
 
     with open_services(args.data_dir) as services:
         summary = services.demo.fill(args.days, args.seed)
-    _out(tr("Đã điền dữ liệu mẫu (hạt giống {seed}, {days} ngày): {n} tài khoản mới, {t} số thứ tự.",
-            seed=summary.seed, days=summary.days, n=summary.accounts_created, t=summary.tickets))
+    _out(tr("Đã điền dữ liệu mẫu (hạt giống {seed}, {days} ngày): {n} tài khoản mới, {t} số thứ tự, "
+            "{v} lượt hỗ trợ, {d} hồ sơ.", seed=summary.seed, days=summary.days, n=summary.accounts_created,
+            t=summary.tickets, v=summary.visits, d=summary.dossiers))
     _out(tr("Tài khoản mẫu: {users}; mật khẩu: {pw}", users=", ".join(u for u, _ in STAFF), pw=DEMO_PASSWORD))
     return EXIT_OK
 

@@ -35,3 +35,20 @@ def test_demo_fills_center_settings(tmp_path):
         services.demo.fill(1, 1)
         view = services.settings.view()
     assert len(view.villages) >= 8 and len(view.counters) >= 2 and view.commune
+
+
+def test_demo_fills_visits_dossiers_in_every_state_and_surveys(tmp_path):
+    from sqlalchemy import func, select
+
+    from hcc_desktop.storage.case_models import Dossier, Survey
+
+    with open_services(tmp_path / "a") as services:
+        summary = services.demo.fill(3, 2)
+        actor = services.auth.authenticate("phutrach", DEMO_PASSWORD)
+        assert summary.visits > 50 and summary.dossiers > 20
+        statuses = {s for (s,) in services.db.engine.connect().execute(select(Dossier.__table__.c.status))}
+        assert {"received", "needs_supplement", "resolved", "returned"} <= statuses
+        assert services.dossiers.overdue(actor)
+        with services.db.read_core() as conn:
+            assert conn.scalar(select(func.count()).select_from(Survey.__table__)) > 20
+        assert services.citizens.search(actor, "nguyen")

@@ -52,10 +52,14 @@ class DemoSummary:
     days: int
     seed: int
     tickets: int = 0
+    visits: int = 0
+    dossiers: int = 0
 
 
 class DemoService:
-    def __init__(self, db: Database, auth: AuthService, settings: SettingsService, queue: QueueService) -> None:
+    def __init__(self, db: Database, auth: AuthService, settings: SettingsService, queue: QueueService,
+                 services=None) -> None:
+        self._services = services  # the whole container, for the case records (citizens, visits, dossiers)
         self._db = db
         self._auth = auth
         self._settings = settings
@@ -77,8 +81,8 @@ class DemoService:
             "counters": [*COUNTERS, "Bàn hướng dẫn"],
             "villages": VILLAGES,
         })
-        tickets = self._tickets(days, rng)
-        return DemoSummary(created, days, seed, tickets)
+        tickets, visits, dossiers = self._tickets(days, rng)
+        return DemoSummary(created, days, seed, tickets, visits, dossiers)
 
     def _tickets(self, days: int, rng: random.Random) -> int:
         """Fill the last ``days`` working days (today up to now) with tickets, skipping days already filled."""
@@ -90,7 +94,7 @@ class DemoService:
         working = self._settings.view().working_weekdays
         fixed = FixedClock(real_clock.now())
         self._db.clock = fixed  # the simulation moves its own clock through past days
-        total = 0
+        total = visits = dossiers = 0
         try:
             day = today
             remaining = days
@@ -100,11 +104,16 @@ class DemoService:
                     for desk in desks:
                         desk.ticket_id = None
                     total += simulate_day(self._queue, fixed, day, desks, issuer, rng, person_name, until)
+                    if self._services is not None:
+                        from hcc_desktop.services.demo_cases import fill_day
+
+                        v, d = fill_day(self._services, fixed, day, desks[0].actor, rng, VILLAGES, person_name)
+                        visits, dossiers = visits + v, dossiers + d
                 remaining -= 1
                 day -= timedelta(days=1)
         finally:
             self._db.clock = real_clock
-        return total
+        return total, visits, dossiers
 
     def _refuse_real_data(self) -> None:
         with self._db.write() as session:
