@@ -66,8 +66,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         queue = self.menuBar().addMenu(tr("&Hàng chờ"))
         self.board_action = self._action(tr("Bảng hiển thị phòng chờ"), self.open_board, "Ctrl+D")
+        self.dossiers_action = self._action(tr("Hồ sơ quá hạn và sắp đến hạn…"), self.open_dossiers, "Ctrl+H")
         self.reasons_action = self._action(tr("Nhóm ưu tiên…"), self.open_reasons)
         queue.addAction(self.board_action)
+        queue.addAction(self.dossiers_action)
         queue.addAction(self.reasons_action)
         system = self.menuBar().addMenu(tr("Hệ &thống"))
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
             action.setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
+        self.dossiers_action.setVisible(self.actor is not None and self.actor.role.value != "volunteer")
 
     def _update_title(self, center: str = "") -> None:
         title = " — ".join(p for p in (APP_NAME, center) if p)
@@ -176,6 +179,11 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.counter.issue_flow import open_board
 
         open_board(self, self.services, self.settings_view)
+
+    def open_dossiers(self) -> None:
+        from hcc_desktop.ui.dossier_list import DossierListDialog
+
+        DossierListDialog(self.services.dossiers, self.actor, self.services.clock, self).open()
 
     def open_reasons(self) -> None:
         from hcc_desktop.ui.counter.reasons_dialog import ReasonsDialog

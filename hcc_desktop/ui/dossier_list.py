@@ -1,0 +1,111 @@
+"""Dossiers that need attention today: overdue first, then due soon; move one to its next state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from hcc_desktop.clock import to_local
+from hcc_desktop.i18n import tr
+from hcc_desktop.ui.tasks import run_task
+from hcc_desktop.ui.widgets import ErrorLabel, show_failure
+
+if TYPE_CHECKING:
+    from hcc_desktop.services.auth import Actor
+    from hcc_desktop.services.dossiers import DossierService
+
+HEADERS = (tr("Mã hồ sơ"), tr("Người nộp"), tr("Thủ tục"), tr("Hẹn trả"), tr("Trạng thái"), tr("Tình hình"))
+
+
+class DossierListDialog(QDialog):
+    def __init__(self, dossiers: "DossierService", actor: "Actor", clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Hồ sơ quá hạn và sắp đến hạn"))
+        self.resize(1100, 560)
+        self._dossiers, self._actor, self._clock = dossiers, actor, clock
+        self.rows: list = []
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("dossierSummary")
+        self.next_state = QComboBox(self)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(tr("Lý do / giấy tờ còn thiếu (bắt buộc khi cần bổ sung hoặc từ chối)"))
+        self.apply_button = QPushButton(tr("Chuyển trạng thái"), self)
+        self.apply_button.clicked.connect(self.apply)
+        close = QPushButton(tr("Đóng"), self)
+        close.clicked.connect(self.accept)
+        self.error = ErrorLabel(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Chuyển sang:"), self))
+        row.addWidget(self.next_state)
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.apply_button)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(row)
+        self.reload()
+
+    def reload(self) -> None:
+        run_task(self, lambda: (self._dossiers.overdue(self._actor), self._dossiers.due_soon(self._actor))) \
+            .on_success(self._show).on_failure(lambda exc: show_failure(self.error, exc))
+
+    def _show(self, lists) -> None:
+        overdue, soon = lists
+        self.rows = [(d, True) for d in overdue] + [(d, False) for d in soon]
+        self.summary.setText(tr("{a} hồ sơ quá hạn, {b} hồ sơ đến hạn trong 2 ngày tới.", a=len(overdue),
+                                b=len(soon)))
+        self.table.setRowCount(len(self.rows))
+        for r, (d, late) in enumerate(self.rows):
+            state = tr("QUÁ HẠN") if late else tr("sắp đến hạn")
+            cells = (d.code, d.citizen_name, d.procedure_name, to_local(d.due_at).strftime("%H:%M %d/%m/%Y"),
+                     d.status.label, state)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if late:
+                    item.setForeground(_red())
+                self.table.setItem(r, c, item)
+        self._selected()
+
+    def selected(self):
+        r = self.table.currentRow()
+        return self.rows[r][0] if 0 <= r < len(self.rows) else None
+
+    def _selected(self) -> None:
+        from hcc_desktop.services.dossiers import TRANSITIONS
+
+        self.next_state.clear()
+        dossier = self.selected()
+        if dossier is not None:
+            for state in TRANSITIONS[dossier.status]:
+                self.next_state.addItem(state.label, state.value)
+        self.apply_button.setEnabled(self.next_state.count() > 0)
+
+    def apply(self) -> None:
+        dossier = self.selected()
+        if dossier is None or self.next_state.currentData() is None:
+            self.error.show_error(tr("Hãy chọn một hồ sơ trong danh sách."))
+            return
+        self.error.clear_error()
+        run_task(self, self._dossiers.change_status, self._actor, dossier.id, self.next_state.currentData(),
+                 self.reason.text()).on_success(lambda _d: (self.reason.clear(), self.reload())) \
+            .on_failure(lambda exc: show_failure(self.error, exc, {"detail": self.reason}))
+
+
+def _red():
+    from PySide6.QtGui import QBrush, QColor
+
+    return QBrush(QColor("#b00020"))

@@ -1,0 +1,45 @@
+"""The list of dossiers needing attention: overdue marked, a state change with its reason, refusals explained."""
+
+from datetime import timedelta
+
+import pytest
+
+from hcc_desktop.services.dossiers import DossierInput, DossierStatus
+from hcc_desktop.ui.dossier_list import DossierListDialog
+from hcc_desktop.ui.tasks import wait_for_tasks
+from tests.test_dossiers import _citizen, _procedure
+
+
+@pytest.fixture
+def late(services, clerk, clock):
+    procedure = _procedure(services, code="TEST-1D", same_day=False, processing_days=1)
+    dossier = services.dossiers.receive(clerk, DossierInput(_citizen(services), procedure))
+    clock.advance(days=3)
+    return dossier
+
+
+def test_overdue_dossiers_are_listed_and_moved_on(qtbot, services, clerk, late):
+    dialog = DossierListDialog(services.dossiers, clerk, services.clock)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    assert dialog.table.item(0, 0).text() == late.code and dialog.table.item(0, 5).text() == "QUÁ HẠN"
+    assert "1 hồ sơ quá hạn" in dialog.summary.text()
+    dialog.table.selectRow(0)
+    dialog.next_state.setCurrentIndex(dialog.next_state.findData("needs_supplement"))
+    dialog.apply()
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=10_000)
+    assert "lý do" in dialog.error.text()
+    dialog.reason.setText("Thiếu giấy chứng sinh")
+    dialog.apply()
+    qtbot.waitUntil(lambda: services.dossiers.get(clerk, late.id).status is DossierStatus.NEEDS_SUPPLEMENT,
+                    timeout=10_000)
+    wait_for_tasks()
+
+
+def test_resolved_dossiers_leave_the_list(qtbot, services, clerk, late):
+    services.dossiers.change_status(clerk, late.id, "resolved")
+    dialog = DossierListDialog(services.dossiers, clerk, services.clock)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "0 hồ sơ quá hạn" in dialog.summary.text(), timeout=10_000)
+    assert dialog.table.rowCount() == 0 and not dialog.apply_button.isEnabled()
+    wait_for_tasks()
