@@ -43,3 +43,28 @@ def test_resolved_dossiers_leave_the_list(qtbot, services, clerk, late):
     qtbot.waitUntil(lambda: "0 hồ sơ quá hạn" in dialog.summary.text(), timeout=10_000)
     assert dialog.table.rowCount() == 0 and not dialog.apply_button.isEnabled()
     wait_for_tasks()
+
+
+def test_an_overdue_dossier_is_rescheduled_and_the_apology_printed(qtbot, services, clerk, late, monkeypatch):
+    from PySide6.QtCore import QDate
+
+    from hcc_desktop.services.paperwork import DossierPapers
+    from hcc_desktop.ui import dossier_list
+
+    shown = []
+    monkeypatch.setattr(dossier_list, "_preview", lambda parent, pdf, title: shown.append((pdf[:4], title)))
+    services.citizens  # the papers read the applicant through the citizen service
+    dialog = DossierListDialog(services.dossiers, clerk, services.clock, None, DossierPapers(services, clerk))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    dialog.table.selectRow(0)
+    assert dialog.apology_button.isEnabled() and not dialog.supplement_button.isEnabled()
+    dialog.new_due.setDate(QDate(2026, 12, 4))
+    dialog.reason.setText("Cần xác minh thêm")
+    dialog.reschedule()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown == [(b"%PDF", "Thư xin lỗi và hẹn lại")]
+    moved = services.dossiers.get(clerk, late.id)
+    assert moved.due_at.isoformat() == "2026-12-04T10:00:00+00:00"
+    assert services.dossiers.history(clerk, late.id)[-1].kind == "rescheduled"
+    wait_for_tasks()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from hcc_desktop.clock import to_local
@@ -20,8 +21,11 @@ HEADERS = (tr("Mã hồ sơ"), tr("Người nộp"), tr("Thủ tục"), tr("Hẹ
 
 
 class DossierListDialog(QDialog):
-    def __init__(self, dossiers: "DossierService", actor: "Actor", clock, parent: QWidget | None = None) -> None:
+    def __init__(self, dossiers: "DossierService", actor: "Actor", clock, parent: QWidget | None = None,
+                 papers=None) -> None:
+        """``papers`` (a :class:`hcc_desktop.services.paperwork.DossierPapers`) renders the forms to print."""
         super().__init__(parent)
+        self._papers = papers
         self.setWindowTitle(tr("Hồ sơ quá hạn và sắp đến hạn"))
         self.resize(1100, 560)
         self._dossiers, self._actor, self._clock = dossiers, actor, clock
@@ -45,6 +49,20 @@ class DossierListDialog(QDialog):
         self.apply_button.clicked.connect(self.apply)
         close = QPushButton(tr("Đóng"), self)
         close.clicked.connect(self.accept)
+        self.supplement_button = QPushButton(tr("In phiếu yêu cầu bổ sung"), self)
+        self.supplement_button.clicked.connect(self.print_supplement)
+        self.new_due = QDateEdit(self)
+        self.new_due.setCalendarPopup(True)
+        self.new_due.setDisplayFormat("dd/MM/yyyy")
+        self.new_due.setDate(QDate.currentDate().addDays(3))
+        self.apology_button = QPushButton(tr("Hẹn lại và in thư xin lỗi"), self)
+        self.apology_button.clicked.connect(self.reschedule)
+        papers_row = QHBoxLayout()
+        papers_row.addWidget(self.supplement_button)
+        papers_row.addStretch(1)
+        papers_row.addWidget(QLabel(tr("Ngày hẹn mới:"), self))
+        papers_row.addWidget(self.new_due)
+        papers_row.addWidget(self.apology_button)
         self.error = ErrorLabel(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Chuyển sang:"), self))
@@ -57,6 +75,11 @@ class DossierListDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addLayout(row)
+        if papers is not None:
+            layout.addLayout(papers_row)
+        else:
+            for widget in (self.supplement_button, self.new_due, self.apology_button):
+                widget.hide()
         self.reload()
 
     def reload(self) -> None:
@@ -93,6 +116,10 @@ class DossierListDialog(QDialog):
             for state in TRANSITIONS[dossier.status]:
                 self.next_state.addItem(state.label, state.value)
         self.apply_button.setEnabled(self.next_state.count() > 0)
+        self.supplement_button.setEnabled(dossier is not None and dossier.status.value == "needs_supplement")
+        late = dossier is not None and dossier.overdue(self._clock.now())
+        self.apology_button.setEnabled(late)
+        self.new_due.setEnabled(late)
 
     def apply(self) -> None:
         dossier = self.selected()
@@ -104,8 +131,34 @@ class DossierListDialog(QDialog):
                  self.reason.text()).on_success(lambda _d: (self.reason.clear(), self.reload())) \
             .on_failure(lambda exc: show_failure(self.error, exc, {"detail": self.reason}))
 
+    def print_supplement(self) -> None:
+        dossier = self.selected()
+        run_task(self, self._papers.supplement_request, dossier.id).on_success(
+            lambda pdf: _preview(self, pdf, tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"))).on_failure(
+            lambda exc: show_failure(self.error, exc))
+
+    def reschedule(self) -> None:
+        """Record the new date with its reason, then print the apology letter with it."""
+        dossier = self.selected()
+        original = dossier.due_at
+        new_due = self._papers.closing_time(self.new_due.date().toPython())
+
+        def work() -> bytes:
+            self._dossiers.reschedule(self._actor, dossier.id, new_due, self.reason.text())
+            return self._papers.apology_letter(dossier.id, original)
+
+        self.error.clear_error()
+        run_task(self, work).on_success(lambda pdf: (self.reload(), _preview(self, pdf, tr("Thư xin lỗi và hẹn lại")))) \
+            .on_failure(lambda exc: show_failure(self.error, exc, {"reason": self.reason, "due_at": self.new_due}))
+
+
+def _preview(parent, pdf: bytes, title: str) -> None:
+    from hcc_desktop.ui.print_preview import PreviewDialog
+
+    PreviewDialog(pdf, title, parent).open()
 
 def _red():
     from PySide6.QtGui import QBrush, QColor
 
     return QBrush(QColor("#b00020"))
+

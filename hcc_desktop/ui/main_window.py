@@ -183,7 +183,10 @@ class MainWindow(QMainWindow):
     def open_dossiers(self) -> None:
         from hcc_desktop.ui.dossier_list import DossierListDialog
 
-        DossierListDialog(self.services.dossiers, self.actor, self.services.clock, self).open()
+        from hcc_desktop.services.paperwork import DossierPapers
+
+        DossierListDialog(self.services.dossiers, self.actor, self.services.clock, self,
+                          DossierPapers(self.services, self.actor)).open()
 
     def open_reasons(self) -> None:
         from hcc_desktop.ui.counter.reasons_dialog import ReasonsDialog
