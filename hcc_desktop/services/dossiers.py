@@ -124,7 +124,8 @@ _SELECT = (select(D, C.c.full_name.label("citizen_name"), P.c.code.label("proced
 _BY_ID = _SELECT.where(D.c.id == bindparam("id"))
 _PROCEDURE = select(P).where(P.c.id == bindparam("id"))
 _CITIZEN = select(C.c.id).where(C.c.id == bindparam("id"))
-_DAY_COUNT = select(func.count()).select_from(D).where(D.c.code.like(bindparam("prefix")))
+# A range on the unique code index (LIKE would scan every dossier ever received).
+_DAY_COUNT = select(func.count()).select_from(D).where(D.c.code >= bindparam("low"), D.c.code < bindparam("high"))
 
 
 def _info(row) -> DossierInfo:
@@ -200,7 +201,7 @@ class DossierService:
     def _next_code(self, conn: Connection) -> str:
         day = local_today(self._db.clock)
         prefix = f"{self._prefix()}-{day:%y%m%d}-"
-        count = conn.scalar(_DAY_COUNT, {"prefix": prefix + "%"}) or 0
+        count = conn.scalar(_DAY_COUNT, {"low": prefix, "high": prefix + "\uffff"}) or 0
         return f"{prefix}{count + 1:03d}"
 
     # -- lifecycle ------------------------------------------------------------
