@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,6 +134,16 @@ def main(argv: list[str] | None = None) -> int:
             figures += found
         except Exception as exc:  # noqa: BLE001
             figures.append(Figure(forms.NAME, None, None, forms.TARGET, error=f"{type(exc).__name__}: {exc}"))
+
+    if args.only in (None, "visit"):
+        from bench import visit
+
+        print("(g) visit with its dossier …", flush=True)
+        try:
+            found, raw["visit"] = visit.measure(60 if args.quick else 240, tmp_root=args.tmp)
+            figures += found
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(visit.NAME, None, None, visit.TARGET, error=f"{type(exc).__name__}: {exc}"))
 
     print()
     print_figures(figures)

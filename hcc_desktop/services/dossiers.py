@@ -122,7 +122,9 @@ _SELECT = (select(D, C.c.full_name.label("citizen_name"), P.c.code.label("proced
                   P.c.name.label("procedure_name"))
            .join(C, C.c.id == D.c.citizen_id).join(P, P.c.id == D.c.procedure_id))
 _BY_ID = _SELECT.where(D.c.id == bindparam("id"))
-_PROCEDURE = select(P).where(P.c.id == bindparam("id"))
+_PROCEDURE = select(P.c.same_day, P.c.processing_days).where(P.c.id == bindparam("id"))
+_INSERT = insert(D)
+_INSERT_EVENT = insert(EV)
 _CITIZEN = select(C.c.id).where(C.c.id == bindparam("id"))
 # A range on the unique code index (LIKE would scan every dossier ever received).
 _DAY_COUNT = select(func.count()).select_from(D).where(D.c.code >= bindparam("low"), D.c.code < bindparam("high"))
@@ -164,7 +166,7 @@ class DossierService:
             procedure_id=data.procedure_id, status=S.RECEIVED.value, received_at=now, due_at=due,
             resolved_at=None, returned_at=None, received_by=actor.user_id, book_volume="", book_number=None,
             **fields))
-        conn.execute(insert(D), values)
+        conn.execute(_INSERT, values)
         self._event(conn, values["id"], "received", "", S.RECEIVED.value, "", actor)
         return values["id"]
 
@@ -294,7 +296,7 @@ class DossierService:
 
     def _event(self, conn: Connection, dossier_id, kind: str, before: str, after: str, detail: str,
                actor: Actor) -> None:
-        conn.execute(insert(EV), self._db.stamp(dict(
+        conn.execute(_INSERT_EVENT, self._db.stamp(dict(
             dossier_id=dossier_id, at=self._db.clock.now(), kind=kind, from_status=before, to_status=after,
             detail=detail, user_id=actor.user_id)))
 
