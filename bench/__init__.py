@@ -146,3 +146,21 @@ def durable_floor(path: str | os.PathLike[str]):
         con.commit()
 
     return con, write
+
+
+def alternate(floor_call, project_call, calls: int, block: int = 30,
+              warmup: int = 10) -> tuple[list[float], list[float], int]:
+    """Time both sides in alternating blocks (order swapped every block) after a warm-up of each.
+
+    Returns the floor and project samples (ms) and the number of blocks.
+    """
+    floor_s: list[float] = []
+    project_s: list[float] = []
+    timed(floor_call, warmup, None)
+    timed(project_call, warmup, None)
+    blocks = max(1, round(calls / block))
+    for b in range(blocks):
+        pair = [(floor_call, floor_s), (project_call, project_s)]
+        for fn, into in (reversed(pair) if b % 2 else pair):
+            timed(fn, max(1, calls // blocks), into)
+    return floor_s, project_s, blocks

@@ -83,67 +83,36 @@ def main(argv: list[str] | None = None) -> int:
                                  (startup.NAME_READY, startup.TARGET_READY)):
                 figures.append(Figure(name, None, None, target, error=f"{type(exc).__name__}: {exc}"))
 
+    def group(key: str, title: str, run) -> None:
+        """Run one group of figures; a failure becomes an ERROR line and the other groups go on."""
+        import importlib
+
+        module = importlib.import_module(f"bench.{key}")
+        print(title, flush=True)
+        try:
+            found, raw[key] = run(module)
+            figures.extend(found)
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(module.NAME, None, None, module.TARGET, error=f"{type(exc).__name__}: {exc}"))
+
     if args.only in (None, "save"):
-        from bench import save
-
-        print(f"(b) durable save: {calls} calls each side …", flush=True)
-        try:
-            found, raw["save"] = save.measure(calls, tmp_root=args.tmp)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(save.NAME, None, None, save.TARGET, error=f"{type(exc).__name__}: {exc}"))
-
+        group("save", f"(b) durable save: {calls} calls each side …",
+              lambda m: m.measure(calls, tmp_root=args.tmp))
     if args.only in (None, "issue"):
-        from bench import issue
-
-        print(f"(c) issue ticket: {issues} calls each side, into a day with {issue.WAITING} waiting …", flush=True)
-        try:
-            found, raw["issue"] = issue.measure(issues, tmp_root=args.tmp)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(issue.NAME, None, None, issue.TARGET, error=f"{type(exc).__name__}: {exc}"))
-
+        group("issue", f"(c) issue ticket: {issues} calls each side, into a day with a queue waiting …",
+              lambda m: m.measure(issues, tmp_root=args.tmp))
     if args.only in (None, "choose"):
-        from bench import choose
-
-        print(f"(d) choose next: set-up of {choose.WAITING} waiting (verified against the full rule), "
-              f"then {chooses} calls each side …", flush=True)
-        try:
-            found, raw["choose"] = choose.measure(chooses, tmp_root=args.tmp)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(choose.NAME, None, None, choose.TARGET, error=f"{type(exc).__name__}: {exc}"))
-
+        group("choose", f"(d) choose next: set-up of a long queue (verified against the full rule), "
+              f"then {chooses} calls each side …", lambda m: m.measure(chooses, tmp_root=args.tmp))
     if args.only == "search" or (args.only is None and not args.quick):
-        from bench import search
-
-        people = search.PEOPLE
-        print(f"(e) citizen search: {people:,} synthetic people …", flush=True)
-        try:
-            found, raw["search"] = search.measure(tmp_root=args.tmp, people=people)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(search.NAME, None, None, search.TARGET, error=f"{type(exc).__name__}: {exc}"))
-
+        group("search", "(e) citizen search: 1,000,000 synthetic people …",
+              lambda m: m.measure(tmp_root=args.tmp, people=m.PEOPLE))
     if args.only in (None, "forms"):
-        from bench import forms
-
-        print("(f) appointment slip vs a one-line page …", flush=True)
-        try:
-            found, raw["forms"] = forms.measure(calls=60 if args.quick else 300)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(forms.NAME, None, None, forms.TARGET, error=f"{type(exc).__name__}: {exc}"))
-
+        group("forms", "(f) appointment slip vs a one-line page …",
+              lambda m: m.measure(calls=60 if args.quick else 300))
     if args.only in (None, "visit"):
-        from bench import visit
-
-        print("(g) visit with its dossier …", flush=True)
-        try:
-            found, raw["visit"] = visit.measure(60 if args.quick else 240, tmp_root=args.tmp)
-            figures += found
-        except Exception as exc:  # noqa: BLE001
-            figures.append(Figure(visit.NAME, None, None, visit.TARGET, error=f"{type(exc).__name__}: {exc}"))
+        group("visit", "(g) visit with its dossier …",
+              lambda m: m.measure(60 if args.quick else 240, tmp_root=args.tmp))
 
     print()
     print_figures(figures)

@@ -21,7 +21,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bench import Figure, median, p90, timed
+from bench import Figure, alternate, median, p90
 
 TARGET = 3.0
 WARMUP_CALLS = 10
@@ -63,19 +63,6 @@ def _floor():
     return call
 
 
-def _alternate(floor_call, project_call, calls: int, block: int) -> tuple[list[float], list[float], int]:
-    floor_s: list[float] = []
-    project_s: list[float] = []
-    timed(floor_call, WARMUP_CALLS, None)
-    timed(project_call, WARMUP_CALLS, None)
-    blocks = max(1, round(calls / block))
-    for b in range(blocks):
-        pair = [(floor_call, floor_s), (project_call, project_s)]
-        for fn, into in (reversed(pair) if b % 2 else pair):
-            timed(fn, max(1, calls // blocks), into)
-    return floor_s, project_s, blocks
-
-
 def measure(calls: int = 300, block: int = 30) -> tuple[list[Figure], dict]:
     from hcc_desktop.documents.fonts import register_reportlab_fonts
     from hcc_desktop.documents.forms import Paper, appointment_slip_pdf
@@ -96,9 +83,9 @@ def measure(calls: int = 300, block: int = 30) -> tuple[list[Figure], dict]:
                                             ("original", "certified", "copy")[i % 3], i % 3 + 1)
                                       for i in range(1, 19)))
     floor_call = _floor()
-    floor_s, project_s, blocks = _alternate(floor_call, project_call, calls, block)
-    long_floor, long_project, long_blocks = _alternate(floor_call, lambda: appointment_slip_pdf(many),
-                                                       max(block, calls // 3), block)
+    floor_s, project_s, blocks = alternate(floor_call, project_call, calls, block, warmup=WARMUP_CALLS)
+    long_floor, long_project, long_blocks = alternate(floor_call, lambda: appointment_slip_pdf(many),
+                                                       max(block, calls // 3), block, warmup=WARMUP_CALLS)
     figures = [
         Figure(NAME, median(project_s), median(floor_s), TARGET,
                note=(f"{len(project_s)} calls each, median per call, in {blocks} alternating blocks; project p90 "

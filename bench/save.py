@@ -17,7 +17,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bench import Figure, durable_floor, filesystem, median, p90, timed
+from bench import Figure, alternate, durable_floor, filesystem, median, p90
 
 TARGET = 4.0
 WARMUP_CALLS = 20
@@ -27,10 +27,6 @@ NAME = "durable save: settings.set (1 record)"
 def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[list[Figure], dict]:
     from hcc_desktop.app import open_services
 
-    blocks = max(1, round(calls / block))
-    per_block = max(1, calls // blocks)
-    floor_s: list[float] = []
-    project_s: list[float] = []
     with tempfile.TemporaryDirectory(prefix="hcc-bench-save-", dir=tmp_root) as tmp:
         root = Path(tmp)
         con, floor_write = durable_floor(root / "floor.sqlite3")
@@ -45,14 +41,7 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
             def project_call() -> None:
                 services.settings.set(actor, "center_name", f"Trung tâm Phục vụ hành chính công {next(counter)}")
 
-            timed(floor_call, WARMUP_CALLS, None)
-            timed(project_call, WARMUP_CALLS, None)
-            for b in range(blocks):
-                pair = [(floor_call, floor_s), (project_call, project_s)]
-                if b % 2:
-                    pair.reverse()
-                for fn, into in pair:
-                    timed(fn, per_block, into)
+            floor_s, project_s, blocks = alternate(floor_call, project_call, calls, block, WARMUP_CALLS)
             fs_hint = f"{root.parent} ({filesystem(root)})"
         finally:
             services.close()

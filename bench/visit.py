@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bench import Figure, durable_floor, filesystem, median, p90, timed
+from bench import Figure, alternate, durable_floor, filesystem, median, p90
 
 TARGET = 6.0
 WARMUP_CALLS = 10
@@ -28,10 +28,6 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
     from hcc_desktop.services.dossiers import DossierInput
     from hcc_desktop.services.visits import VisitInput
 
-    blocks = max(1, round(calls / block))
-    per_block = max(1, calls // blocks)
-    floor_s: list[float] = []
-    project_s: list[float] = []
     with tempfile.TemporaryDirectory(prefix="hcc-bench-visit-", dir=tmp_root) as tmp:
         root = Path(tmp)
         con, floor_write = durable_floor(root / "floor.sqlite3")
@@ -41,7 +37,7 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
             procedure = next(p for p in services.catalog.procedures() if p.same_day)
             person = services.citizens.create(clerk, CitizenInput(full_name="Hoàng Thị Lan", consent=True))
             services.calendar.due_at(services.clock.now(), 0)  # load the holiday table once
-            visits = iter([services.visits.start(clerk) for _ in range(calls + WARMUP_CALLS + blocks)])
+            visits = iter([services.visits.start(clerk) for _ in range(calls + WARMUP_CALLS + calls // block + 2)])
             data = VisitInput(citizen_id=person.id, procedure_id=procedure.id, outcome="received",
                               support=("guided", "wrote_form"))
             dossier = DossierInput(person.id, procedure.id)
@@ -53,14 +49,7 @@ def measure(calls: int, block: int = 30, tmp_root: str | None = None) -> tuple[l
             def project_call() -> None:
                 services.visits.complete(clerk, next(visits).id, data, dossier)
 
-            timed(floor_call, WARMUP_CALLS, None)
-            timed(project_call, WARMUP_CALLS, None)
-            for b in range(blocks):
-                pair = [(floor_call, floor_s), (project_call, project_s)]
-                if b % 2:
-                    pair.reverse()
-                for fn, into in pair:
-                    timed(fn, per_block, into)
+            floor_s, project_s, blocks = alternate(floor_call, project_call, calls, block, WARMUP_CALLS)
             fs_hint = f"{root.parent} ({filesystem(root)})"
         finally:
             services.close()
