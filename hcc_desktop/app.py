@@ -15,6 +15,7 @@ from hcc_desktop.clock import Clock, SystemClock
 from hcc_desktop.errors import DataFolderDamaged, StorageFull
 from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
+from hcc_desktop.services.audit import AuditService
 from hcc_desktop.services.auth import AuthService
 from hcc_desktop.services.calendar import CalendarService  # imports `holidays` only on first use
 from hcc_desktop.services.catalog import CatalogService
@@ -45,6 +46,7 @@ class Services:
     dossiers: DossierService
     visits: VisitService
     citizens: CitizenService
+    audit: AuditService
 
     @cached_property
     def demo(self):
@@ -90,14 +92,15 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         db.probe()
         migration = migrate.upgrade(db, paths.backup_dir, paths.database)
         db.ensure_installation()
-        auth = AuthService(db)
-        settings = SettingsService(db)
+        audit = AuditService(db)
+        auth = AuthService(db, audit)
+        settings = SettingsService(db, audit)
         settings.seed_defaults()
         queue = QueueService(db, settings)
         queue.seed_reasons()
         catalog = CatalogService(db)
         catalog.seed_procedures()
-        citizens = CitizenService(db, settings)
+        citizens = CitizenService(db, settings, audit)
         citizens.ensure_index()
     except Exception:
         db.dispose()
@@ -106,4 +109,4 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
-                    citizens=citizens)
+                    citizens=citizens, audit=audit)

@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=tr("hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu"))
     sub.add_parser("check", help=tr("kiểm tra toàn vẹn thư mục dữ liệu"))
     sub.add_parser("version", help=tr("in phiên bản"))
+    audit = sub.add_parser("audit", help=tr("nhật ký kiểm soát: kiểm tra chuỗi băm (verify)"))
+    audit.add_argument("action", choices=["verify"], help=tr("verify: phát hiện dòng nhật ký bị sửa hoặc bị xóa"))
     return parser
 
 
@@ -109,6 +111,20 @@ def cmd_check(args) -> int:
     return EXIT_DAMAGED
 
 
+def cmd_audit(args) -> int:
+    from hcc_desktop.app import open_services
+
+    with open_services(args.data_dir, create=False) as services:
+        result = services.audit.verify()
+    if result.ok:
+        _out(tr("Nhật ký kiểm soát nguyên vẹn: {n} dòng.", n=result.lines))
+        return EXIT_OK
+    for problem in result.problems:
+        _err(problem)
+    _err(tr("Nhật ký kiểm soát đã bị thay đổi ({n} vấn đề).", n=len(result.problems)))
+    return EXIT_DAMAGED
+
+
 def cmd_version(_args) -> int:
     import sqlite3
 
@@ -117,7 +133,8 @@ def cmd_version(_args) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "version": cmd_version}
+    "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "version": cmd_version,
+    "audit": cmd_audit}
 
 
 def _utf8_console() -> None:

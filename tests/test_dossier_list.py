@@ -52,7 +52,8 @@ def test_an_overdue_dossier_is_rescheduled_and_the_apology_printed(qtbot, servic
     from hcc_desktop.ui import dossier_list
 
     shown = []
-    monkeypatch.setattr(dossier_list, "_preview", lambda parent, pdf, title: shown.append((pdf[:4], title)))
+    monkeypatch.setattr(dossier_list.DossierListDialog, "_preview",
+                        lambda self, pdf, title, dossier_id: shown.append((pdf[:4], title)))
     services.citizens  # the papers read the applicant through the citizen service
     dialog = DossierListDialog(services.dossiers, clerk, services.clock, None, DossierPapers(services, clerk))
     qtbot.addWidget(dialog)
@@ -67,4 +68,28 @@ def test_an_overdue_dossier_is_rescheduled_and_the_apology_printed(qtbot, servic
     moved = services.dossiers.get(clerk, late.id)
     assert moved.due_at.isoformat() == "2026-12-04T10:00:00+00:00"
     assert services.dossiers.history(clerk, late.id)[-1].kind == "rescheduled"
+    wait_for_tasks()
+
+
+def test_saving_the_supplement_request_is_recorded_in_the_audit_trail(qtbot, services, clerk, supervisor, late,
+                                                                       tmp_path):
+    from hcc_desktop.services.audit import AuditAction
+    from hcc_desktop.services.paperwork import DossierPapers
+    from hcc_desktop.ui.print_preview import PreviewDialog
+
+    services.dossiers.change_status(clerk, late.id, "needs_supplement", "Thiếu giấy chứng sinh")
+    dialog = DossierListDialog(services.dossiers, clerk, services.clock, None, DossierPapers(services, clerk))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    dialog.table.selectRow(0)
+    assert dialog.supplement_button.isEnabled()
+    dialog.print_supplement()
+    qtbot.waitUntil(lambda: bool(dialog.findChildren(PreviewDialog)), timeout=10_000)
+    preview = dialog.findChildren(PreviewDialog)[0]
+    preview.save_to(tmp_path / "phieu.pdf")
+    qtbot.waitUntil(lambda: bool(services.audit.lines(supervisor, action=AuditAction.PRINT)), timeout=10_000)
+    [line] = services.audit.lines(supervisor, action=AuditAction.PRINT)
+    assert (line.username, line.subject) == ("congchuc", f"dossier:{late.id}")
+    assert line.detail == {"document": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "output": "pdf"}
+    preview.close()
     wait_for_tasks()

@@ -74,7 +74,8 @@ def test_a_wider_window_renders_the_pages_again_wider(qtbot, slip_pdf):
 
 
 def test_save_writes_the_same_pdf(qtbot, tmp_path, slip_pdf, monkeypatch):
-    dialog = _dialog(qtbot, slip_pdf)
+    outputs = []
+    dialog = _dialog(qtbot, slip_pdf, on_output=outputs.append)
     target = tmp_path / "giay-tiep-nhan"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
     dialog.activateWindow()
@@ -83,20 +84,25 @@ def test_save_writes_the_same_pdf(qtbot, tmp_path, slip_pdf, monkeypatch):
     qtbot.waitUntil(lambda: dialog.state.text().startswith("Đã lưu"), timeout=10_000)
     assert (tmp_path / "giay-tiep-nhan.pdf").read_bytes() == slip_pdf
     assert str(tmp_path / "giay-tiep-nhan.pdf") in dialog.state.text()
+    assert outputs == ["pdf"]  # the caller records it in the audit trail
 
 
 def test_save_into_a_missing_folder_says_so(qtbot, tmp_path, slip_pdf):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    dialog = _dialog(qtbot, slip_pdf)
+    outputs = []
+    dialog = _dialog(qtbot, slip_pdf, on_output=outputs.append)
     dialog.save_to(blocker / "giay.pdf")
     qtbot.waitUntil(lambda: "Không lưu được" in dialog.state.text(), timeout=10_000)
     assert not (blocker / "giay.pdf").exists()
+    assert outputs == []  # nothing was saved, nothing to record
 
 
 def test_print_sends_every_page_to_the_chosen_printer(qtbot, tmp_path, slip_pdf):
     out = tmp_path / "printed.pdf"
-    dialog = _dialog(qtbot, slip_pdf, printer="Máy in phiếu", printer_factory=_file_printer(out))
+    outputs = []
+    dialog = _dialog(qtbot, slip_pdf, printer="Máy in phiếu", printer_factory=_file_printer(out),
+                     on_output=outputs.append)
     assert dialog.printer.currentText() == "Máy in phiếu"
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.state.text().startswith("Đã gửi"), timeout=20_000)
@@ -104,6 +110,7 @@ def test_print_sends_every_page_to_the_chosen_printer(qtbot, tmp_path, slip_pdf)
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+2\b", info)
     assert dialog.print_button.isEnabled()
+    assert outputs == ["printer:Máy in phiếu"]
 
 
 def test_without_printers_printing_is_off_and_saving_is_suggested(qtbot, slip_pdf):

@@ -15,6 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -23,6 +24,9 @@ from hcc_desktop.i18n import tr
 from hcc_desktop.storage.engine import Database
 from hcc_desktop.storage.models import UserAccount
 from hcc_desktop.text import clean, clean_name
+
+if TYPE_CHECKING:
+    from hcc_desktop.services.audit import AuditService
 
 MIN_PASSWORD = 8
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -124,9 +128,16 @@ def _to_info(user: UserAccount) -> UserInfo:
     return UserInfo(user.id, user.username, user.full_name, Role(user.role), user.active)
 
 
+def _audit_action(name: str):
+    from hcc_desktop.services.audit import AuditAction  # audit imports this module
+
+    return AuditAction(name)
+
+
 class AuthService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: "AuditService") -> None:
         self._db = db
+        self._audit = audit
 
     def has_users(self) -> bool:
         with self._db.read() as session:
@@ -142,7 +153,10 @@ class AuthService:
                                role=Role.SUPERVISOR.value, active=True)
             session.add(user)
             session.flush()
-            return _to_actor(user)
+            actor = _to_actor(user)
+            self._audit.append(session.connection(), actor, _audit_action("account"), f"user:{user.id}",
+                               {"created": user.username, "role": Role.SUPERVISOR.value})
+            return actor
 
     def create_user(self, actor: Actor, username: str, full_name: str, role: Role | str, password: str) -> UserInfo:
         require_role(actor, *MANAGERS)
@@ -157,6 +171,8 @@ class AuthService:
                                role=role.value, active=True)
             session.add(user)
             session.flush()
+            self._audit.append(session.connection(), actor, _audit_action("account"), f"user:{user.id}",
+                               {"created": user.username, "role": role.value})
             return _to_info(user)
 
     def authenticate(self, username: str, password: str) -> Actor:
@@ -164,8 +180,14 @@ class AuthService:
         with self._db.read() as session:
             user = session.scalar(select(UserAccount).where(UserAccount.username == name))
         if user is None or not user.active or not verify_password(password, user.password_hash):
+            self._audit.record(None, _audit_action("login_failed"), username=name[:64])
             raise AuthenticationFailed(tr("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."))
-        return _to_actor(user)
+        actor = _to_actor(user)
+        self._audit.record(actor, _audit_action("login"))
+        return actor
+
+    def logout(self, actor: Actor) -> None:
+        self._audit.record(actor, _audit_action("logout"))
 
     def list_users(self, actor: Actor) -> list[UserInfo]:
         require_role(actor, *MANAGERS)
@@ -184,6 +206,8 @@ class AuthService:
             if Role(user.role) is Role.ADMIN and actor.role is not Role.ADMIN:
                 raise PermissionDenied(tr("Chỉ quản trị hệ thống mới khóa được tài khoản quản trị."))
             user.active = active
+            self._audit.append(session.connection(), actor, _audit_action("account"), f"user:{user.id}",
+                               {"active": active})
             return _to_info(user)
 
     def change_password(self, actor: Actor, old: str, new: str) -> None:
@@ -193,6 +217,8 @@ class AuthService:
             if user is None or not verify_password(old, user.password_hash):
                 raise AuthenticationFailed(tr("Mật khẩu hiện tại không đúng."))
             user.password_hash = new_hash
+            self._audit.append(session.connection(), actor, _audit_action("account"), f"user:{user.id}",
+                               {"password": "changed"})
 
     @staticmethod
     def _valid_role(role: Role | str) -> Role:

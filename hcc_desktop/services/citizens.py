@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from hcc_desktop.clock import local_today
 from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
+from hcc_desktop.services.audit import AuditAction, AuditService
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.validators import (cccd_birth, mask_cccd, mask_phone, validate_birth, validate_cccd,
@@ -140,6 +141,22 @@ class CitizenInput:
     note: str = ""
 
 
+_IDENTIFYING = frozenset({"full_name", "name_folded", "cccd", "phone", "address", "birth_date", "note"})
+_BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "device_id"})
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """What an edit changed, for the audit trail: old → new, except that identifying fields
+    only say they changed (the trail must not become a second copy of personal data)."""
+    changed = {}
+    for key, new in after.items():
+        if key in _BOOKKEEPING or before.get(key) == new:
+            continue
+        changed[key] = "changed" if key in _IDENTIFYING else {"old": before.get(key), "new": new}
+    changed.pop("name_folded", None)
+    return changed
+
+
 @dataclass(frozen=True)
 class CitizenInfo:
     id: uuid.UUID
@@ -214,9 +231,10 @@ def _choice(enum, value, field: str, message: str):
 
 
 class CitizenService:
-    def __init__(self, db: Database, settings: SettingsService) -> None:
+    def __init__(self, db: Database, settings: SettingsService, audit: AuditService) -> None:
         self._db = db
         self._settings = settings
+        self._audit = audit
 
     # -- the index --------------------------------------------------------------
     def ensure_index(self, *, count: bool = False) -> bool:
@@ -239,6 +257,7 @@ class CitizenService:
         with self._db.write_core() as conn:
             self._refuse_duplicate(conn, values["cccd"], None)
             row = self._insert(conn, values)
+            self._audit.append(conn, actor, AuditAction.CREATE, f"citizen:{row['id']}")
         logger.info("citizen %s registered by %s", row["id"], actor.username)
         return self._info(actor, row, reveal=False)
 
@@ -255,6 +274,7 @@ class CitizenService:
             if existing is not None:
                 return self._info(actor, existing._asdict(), reveal=False), False
             row = self._insert(conn, values)
+            self._audit.append(conn, actor, AuditAction.CREATE, f"citizen:{row['id']}")
         logger.info("citizen %s registered by %s", row["id"], actor.username)
         return self._info(actor, row, reveal=False), True
 
@@ -273,6 +293,9 @@ class CitizenService:
             except IntegrityError:
                 raise self._duplicate_error(values["cccd"]) from None
             row = self._get(conn, citizen_id)
+            changes = _changes(before._asdict(), row._asdict())
+            if changes:
+                self._audit.append(conn, actor, AuditAction.EDIT, f"citizen:{citizen_id}", changes)
         logger.info("citizen %s updated by %s", citizen_id, actor.username)
         return self._info(actor, row._asdict(), reveal=False)
 
@@ -292,6 +315,7 @@ class CitizenService:
             row = self._get(conn, citizen_id)
         reveal = reveal_cccd and actor.role in STAFF and bool(row.cccd)
         if reveal:
+            self._audit.record(actor, AuditAction.VIEW_ID, f"citizen:{citizen_id}")
             logger.info("full CCCD of citizen %s shown to %s", citizen_id, actor.username)
         return self._info(actor, row._asdict(), reveal=reveal)
 

@@ -77,6 +77,12 @@ def appointment_slip(services, actor: Actor, dossier_id: uuid.UUID) -> bytes:
     return appointment_slip_pdf(slip)
 
 
+def record_output(services, actor: Actor, dossier_id: uuid.UUID, document: str, output: str) -> None:
+    from hcc_desktop.services.audit import AuditAction
+
+    services.audit.record(actor, AuditAction.PRINT, f"dossier:{dossier_id}", {"document": document, "output": output})
+
+
 class DossierPapers:
     """The forms a clerk prints for one dossier, bound to who is acting (handed to the dossier screen)."""
 
@@ -85,6 +91,10 @@ class DossierPapers:
 
     def appointment_slip(self, dossier_id: uuid.UUID) -> bytes:
         return appointment_slip(self._services, self._actor, dossier_id)
+
+    def record_output(self, dossier_id: uuid.UUID, document: str, output: str) -> None:
+        """A form with the citizen's details was printed or saved: note it in the audit trail."""
+        record_output(self._services, self._actor, dossier_id, document, output)
 
     def supplement_request(self, dossier_id: uuid.UUID) -> bytes:
         return supplement_request(self._services, self._actor, dossier_id)

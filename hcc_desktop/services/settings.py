@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
+from hcc_desktop.services.audit import AuditAction, AuditService
 from hcc_desktop.services.auth import MANAGERS, Actor, require_role
 from hcc_desktop.settings import SETTINGS, SettingsView, definition
 from hcc_desktop.storage.engine import Database
@@ -17,12 +18,14 @@ from hcc_desktop.storage.models import Setting
 _TABLE = Setting.__table__
 _UPDATE = update(_TABLE).where(_TABLE.c.key == bindparam("k")).values(
     value_json=bindparam("v"), updated_at=bindparam("at"), updated_by=bindparam("by"))
+_OLD = select(_TABLE.c.key, _TABLE.c.value_json).where(_TABLE.c.key.in_(bindparam("keys", expanding=True)))
 CACHE_SECONDS = 5.0  # another process (a CLI command) may change settings; re-read at least this often
 
 
 class SettingsService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: AuditService) -> None:
         self._db = db
+        self._audit = audit
         self._cache: tuple[float, SettingsView] | None = None
 
     def view(self) -> SettingsView:
@@ -64,10 +67,16 @@ class SettingsService:
         self._cache = None
         try:
             with self._db.write_core() as conn:
+                old = dict(conn.execute(_OLD, {"keys": list(values)}).all())
+                changed = {}
                 for key, value in values.items():
                     params = {"k": key, "v": json.dumps(value, ensure_ascii=False), "at": now, "by": by}
+                    if old.get(key) != params["v"]:
+                        changed[key] = {"old": json.loads(old[key]) if key in old else None, "new": value}
                     if conn.execute(_UPDATE, params).rowcount == 0:
                         conn.execute(insert(_TABLE).values(key=key, value_json=params["v"], updated_at=now,
                                                            updated_by=by))
+                if changed:
+                    self._audit.append(conn, actor, AuditAction.SETTINGS, "settings", changed)
         finally:
             self._cache = None

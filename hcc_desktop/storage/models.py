@@ -147,3 +147,35 @@ class QueueEvent(Record, Base):
 
 
 from hcc_desktop.storage import case_models  # noqa: E402,F401  (registers the case tables on Base.metadata)
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit trail; ``hash`` chains it to the line before.
+
+    Triggers (migration 0005) refuse UPDATE and DELETE; ``AuditHead`` repeats the last
+    line's number and hash so removing lines from the end is caught as well.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "at"), Index(None, "action"))
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    username: Mapped[str] = mapped_column(NFCString(64), default="")
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(80), default="")  # "citizen:<uuid>", "setting:<key>", ...
+    detail: Mapped[str] = mapped_column(NFCText, default="{}")  # JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row: the number and hash of the newest audit line."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

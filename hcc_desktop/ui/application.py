@@ -103,7 +103,10 @@ class Startup(QObject):
         dialog.open()
 
     def logout(self) -> None:
+        actor, services = self.window.actor, self.window.services
         self.window.set_actor(None)
+        if actor is not None and services is not None:
+            run_task(self.window, services.auth.logout, actor)
         self.ask_login()
 
     def _open_failed(self, exc: BaseException) -> None:

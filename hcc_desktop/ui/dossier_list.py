@@ -134,8 +134,14 @@ class DossierListDialog(QDialog):
     def print_supplement(self) -> None:
         dossier = self.selected()
         run_task(self, self._papers.supplement_request, dossier.id).on_success(
-            lambda pdf: _preview(self, pdf, tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"))).on_failure(
+            lambda pdf: self._preview(pdf, tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), dossier.id)).on_failure(
             lambda exc: show_failure(self.error, exc))
+
+    def _preview(self, pdf: bytes, title: str, dossier_id) -> None:
+        from hcc_desktop.ui.print_preview import PreviewDialog
+
+        record = lambda output: run_task(self, self._papers.record_output, dossier_id, title, output)  # noqa: E731
+        PreviewDialog(pdf, title, self, on_output=record).open()
 
     def reschedule(self) -> None:
         """Record the new date with its reason, then print the apology letter with it."""
@@ -148,14 +154,11 @@ class DossierListDialog(QDialog):
             return self._papers.apology_letter(dossier.id, original)
 
         self.error.clear_error()
-        run_task(self, work).on_success(lambda pdf: (self.reload(), _preview(self, pdf, tr("Thư xin lỗi và hẹn lại")))) \
+        run_task(self, work).on_success(
+            lambda pdf: (self.reload(), self._preview(pdf, tr("Thư xin lỗi và hẹn lại"), dossier.id))) \
             .on_failure(lambda exc: show_failure(self.error, exc, {"reason": self.reason, "due_at": self.new_due}))
 
 
-def _preview(parent, pdf: bytes, title: str) -> None:
-    from hcc_desktop.ui.print_preview import PreviewDialog
-
-    PreviewDialog(pdf, title, parent).open()
 
 def _red():
     from PySide6.QtGui import QBrush, QColor

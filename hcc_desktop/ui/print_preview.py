@@ -66,13 +66,15 @@ def render_pages(pdf: bytes, pages: list[int], width: int) -> dict[int, QImage]:
 class PreviewDialog(QDialog):
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None, *, printer: str = "",
                  file_name: str = "tai-lieu.pdf", printers: Callable[[], list[str]] | None = None,
-                 printer_factory=None) -> None:
+                 printer_factory=None, on_output: Callable[[str], object] | None = None) -> None:
         """``printers`` lists the printers to offer (default: the system's); ``printer_factory`` is passed
-        to ``print_pdf`` (tests print to a file)."""
+        to ``print_pdf`` (tests print to a file); ``on_output("printer:NAME" | "pdf")`` is called after each
+        print or save (documents with personal data record it in the audit trail)."""
         super().__init__(parent)
         self.setWindowTitle(tr("Xem trước khi in — {title}", title=title))
         self.resize(900, 700)
         self._pdf, self._file_name, self._factory = pdf, file_name, printer_factory
+        self._on_output = on_output
         self._sizes: list[tuple[float, float]] = []
         self._width = 0  # pixels of the rendered images
         self._pending: set[int] = set()
@@ -200,8 +202,8 @@ class PreviewDialog(QDialog):
         self.print_button.setEnabled(False)
         self._say(tr("Đang gửi tài liệu tới máy in “{p}”…", p=name))
         run_task(self, print_pdf, self._pdf, name, printer_factory=self._factory).on_success(
-            lambda pages: self._done(tr("Đã gửi {n} trang tới máy in “{p}”.", n=pages, p=name))).on_failure(
-            self._failed)
+            lambda pages: self._done(tr("Đã gửi {n} trang tới máy in “{p}”.", n=pages, p=name),
+                                     "printer:" + name)).on_failure(self._failed)
 
     def choose_and_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, tr("Lưu PDF"), self._file_name, tr("Tệp PDF (*.pdf)"))
@@ -212,11 +214,13 @@ class PreviewDialog(QDialog):
         from hcc_desktop.ui.printing import save_pdf
 
         run_task(self, save_pdf, self._pdf, path).on_success(
-            lambda saved: self._done(tr("Đã lưu {p}", p=str(saved)))).on_failure(self._failed)
+            lambda saved: self._done(tr("Đã lưu {p}", p=str(saved)), "pdf")).on_failure(self._failed)
 
-    def _done(self, message: str) -> None:
+    def _done(self, message: str, output: str) -> None:
         self.print_button.setEnabled(self.printer.count() > 0)
         self._say(message)
+        if self._on_output is not None:
+            self._on_output(output)
 
     def _say(self, message: str, error: bool = False) -> None:
         self.state.setText(message)

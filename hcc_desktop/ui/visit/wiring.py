@@ -51,7 +51,7 @@ def _after_visit(window, services: "Services", visit, dossier_id) -> None:
     survey = SurveyDialog(services.visits, actor, visit.id, window)
     if dossier_id is not None:  # the citizen answers first, then the slip is printed for them
         survey.finished.connect(lambda _r: run_task(window, _appointment_slip, services, actor, dossier_id)
-                                .on_success(lambda pdf: _preview(window, pdf,
+                                .on_success(lambda pdf: _preview(window, services, actor, dossier_id, pdf,
                                                                  tr("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"))))
     survey.open()
 
@@ -62,7 +62,9 @@ def _appointment_slip(services: "Services", actor, dossier_id) -> bytes:
     return appointment_slip(services, actor, dossier_id)
 
 
-def _preview(window, pdf: bytes, title: str) -> None:
+def _preview(window, services: "Services", actor, dossier_id, pdf: bytes, title: str) -> None:
+    from hcc_desktop.services.paperwork import record_output
     from hcc_desktop.ui.print_preview import PreviewDialog
 
-    PreviewDialog(pdf, title, window).open()
+    record = lambda output: run_task(window, record_output, services, actor, dossier_id, title, output)  # noqa: E731
+    PreviewDialog(pdf, title, window, on_output=record).open()
