@@ -225,7 +225,7 @@ def test_a_full_check_counts_rows(services, clerk, people, data_dir, clock):
 
 
 def test_migration_and_module_define_the_same_index(services):
-    """Migration 0004 keeps its own copy of the statements; the repair path must build the same thing."""
+    """Migrations 0004 and 0006 keep their own copy of the statements; the repair path must build the same."""
     with services.db.read_core() as conn:
         stored = set(conn.scalars(text(
             "SELECT sql FROM sqlite_master WHERE name LIKE 'search%' AND sql IS NOT NULL "

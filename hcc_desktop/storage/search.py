@@ -5,25 +5,27 @@ and đ/Đ → d), so "dang" finds "Đặng" although SQLite's own tokenizer neve
 This is the only module with dialect-specific search SQL.
 
 SQLite: an FTS5 index over ``citizen.name_folded`` (which the citizen service keeps
-equal to ``fold(full_name)``) and over dossier codes. Triggers written by migration
-0004 keep it in step with every insert, update and delete in the same transaction,
-whoever writes (the citizen and dossier services, demo data, imports): the index
+equal to ``fold(full_name)``). Triggers written by migration 0004 (and trimmed by
+0006) keep it in step with every insert, update and delete in the same transaction,
+whoever writes (the citizen service, demo data, imports): the index
 can never be half a transaction behind. ``search_doc`` gives every indexed row a
 stable integer key (citizen ids are UUIDs, and the implicit rowid of a table may be
 renumbered by VACUUM or a batch migration); ``search_fts`` is an external-content
 FTS5 table over it with prefix indexes for 1–6 characters (one Vietnamese syllable),
 so "as you type" prefix queries never merge long lists. A batch migration that
-rebuilds ``citizen`` or ``dossier`` drops their triggers: :func:`index_ok` notices at
+rebuilds ``citizen`` drops its triggers: :func:`index_ok` notices at
 start-up and :func:`rebuild` puts everything back.
+
+Dossier codes are searched by a prefix range on their own unique index.
 
 Elsewhere (PostgreSQL): the same ranking with ``LIKE`` on the folded column.
 
 Ranking, best first:
   0. exact CCCD, phone or dossier code (codes only for text with a digit: codes always hold one);
+     the other dossiers whose code starts with the text follow at rank 3 ("HS-261125": that day's);
   1. the name starts with what was typed (alphabetical; namesakes in the order they were stored);
   2. a CCCD or phone starting with the digits typed (from 3 digits);
-  3. every typed word starts a word of the name (or of a dossier code), most
-     recently registered first.
+  3. every typed word starts a word of the name, most recently registered first.
 """
 
 from __future__ import annotations
@@ -51,11 +53,12 @@ MIN_NUMBER_PREFIX = 3
 TABLES = (
     f"CREATE TABLE {DOC} (rowid INTEGER PRIMARY KEY, source_id CHAR(32) NOT NULL UNIQUE, "
     "citizen_id CHAR(32) NOT NULL, kind CHAR(1) NOT NULL, name TEXT NOT NULL)",
-    f"CREATE INDEX {DOC}_code ON {DOC} (name) WHERE kind = 'd'",
     f"CREATE VIRTUAL TABLE {FTS} USING fts5(name, content='{DOC}', content_rowid='rowid', "
     "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6')",
 )
-# Dossier codes are ASCII: SQLite's lower() folds them (it folds nothing beyond ASCII).
+# Citizens' folded names only (kind 'c'). Dossier codes are searched on their own unique index
+# (a prefix range on dossier.code): a code is an identifier, not words, and indexing it twice
+# cost every received dossier six more pages to write.
 TRIGGERS = {
     "search_citizen_ai": f"CREATE TRIGGER search_citizen_ai AFTER INSERT ON citizen BEGIN "
                          f"INSERT INTO {DOC} (source_id, citizen_id, kind, name) "
@@ -64,14 +67,6 @@ TRIGGERS = {
                          f"UPDATE {DOC} SET source_id = new.id, citizen_id = new.id, name = new.name_folded "
                          "WHERE source_id = old.id; END",
     "search_citizen_ad": f"CREATE TRIGGER search_citizen_ad AFTER DELETE ON citizen BEGIN "
-                         f"DELETE FROM {DOC} WHERE source_id = old.id; END",
-    "search_dossier_ai": f"CREATE TRIGGER search_dossier_ai AFTER INSERT ON dossier BEGIN "
-                         f"INSERT INTO {DOC} (source_id, citizen_id, kind, name) "
-                         "VALUES (new.id, new.citizen_id, 'd', lower(new.code)); END",
-    "search_dossier_au": f"CREATE TRIGGER search_dossier_au AFTER UPDATE OF id, code, citizen_id ON dossier BEGIN "
-                         f"UPDATE {DOC} SET source_id = new.id, citizen_id = new.citizen_id, name = lower(new.code) "
-                         "WHERE source_id = old.id; END",
-    "search_dossier_ad": f"CREATE TRIGGER search_dossier_ad AFTER DELETE ON dossier BEGIN "
                          f"DELETE FROM {DOC} WHERE source_id = old.id; END",
     "search_doc_ai": f"CREATE TRIGGER search_doc_ai AFTER INSERT ON {DOC} BEGIN "
                      f"INSERT INTO {FTS} (rowid, name) VALUES (new.rowid, new.name); END",
@@ -84,8 +79,6 @@ TRIGGERS = {
 FILL = (
     f"INSERT INTO {DOC} (source_id, citizen_id, kind, name) "
     "SELECT id, id, 'c', name_folded FROM citizen ORDER BY created_at, id",
-    f"INSERT INTO {DOC} (source_id, citizen_id, kind, name) "
-    "SELECT id, citizen_id, 'd', lower(code) FROM dossier ORDER BY created_at, id",
 )
 
 
@@ -110,7 +103,7 @@ class Query:
     last_is_prefix: bool  # the last word is still being typed (no space after it)
     digits: str  # the text read as a number (separators dropped), "" if it is not one
     phone: str  # ``digits`` with +84 / 84 read as 0
-    code: str  # the text as a dossier-code key (ASCII lower case, as the index stores codes)
+    code: str  # the text as a dossier-code key (ASCII lower case; compared upper-cased, as codes are stored)
 
     @property
     def may_be_code(self) -> bool:
@@ -186,13 +179,14 @@ _RANGE = {name: select(_ID).where(C.c[name] >= bindparam("lo"), C.c[name] < bind
           .order_by(C.c[name], literal_column("citizen.rowid")).limit(bindparam("n")) for name in _PREFIXED}
 _LIKE = {name: select(_ID).where(C.c[name].like(bindparam("p"), escape="\\")).order_by(C.c[name], _ID)
          .limit(bindparam("n")) for name in _PREFIXED}
-_SQLITE_CODE = text(f"SELECT citizen_id, name FROM {DOC} WHERE kind = 'd' AND name = :v").columns(
-    citizen_id=Uuid)
+# Codes are stored upper-case ASCII (the prefix setting is upper-cased): newest first.
+_CODE_RANGE = (select(D.c.citizen_id, D.c.code).where(D.c.code >= bindparam("lo"), D.c.code < bindparam("hi"))
+               .order_by(D.c.code.desc()).limit(bindparam("n")))
+_CODE_LIKE = (select(D.c.citizen_id, D.c.code).where(D.c.code.like(bindparam("p"), escape="\\"))
+              .order_by(D.c.code.desc()).limit(bindparam("n")))
 _SQLITE_WORDS = text(
-    f"SELECT d.citizen_id, d.kind, d.name FROM {FTS} JOIN {DOC} AS d ON d.rowid = {FTS}.rowid "
-    f"WHERE {FTS} MATCH :q AND (:codes OR d.kind = 'c') ORDER BY {FTS}.rowid DESC LIMIT :n").columns(
-    citizen_id=Uuid)
-_OTHER_CODE = select(D.c.citizen_id, D.c.code).where(D.c.code.ilike(bindparam("v"), escape="\\"))
+    f"SELECT d.citizen_id FROM {FTS} JOIN {DOC} AS d ON d.rowid = {FTS}.rowid "
+    f"WHERE {FTS} MATCH :q ORDER BY {FTS}.rowid DESC LIMIT :n").columns(citizen_id=Uuid)
 
 
 def _other_words(words: tuple[str, ...], last_is_prefix: bool, n: int):
@@ -243,7 +237,7 @@ def find(conn: Connection, query: Query, limit: int = 20, *, portable: bool = Fa
             for cid in conn.scalars(_EXACT_PHONE, {"v": query.phone, "n": out.wanted}):
                 out.add(cid, 0, Via.PHONE)
     if query.may_be_code and not out.full:
-        _exact_code(conn, query.code, out, sqlite)
+        _code(conn, query.code.upper(), out, sqlite)
     if query.folded and not out.full:
         _prefix(conn, "name_folded", query.folded, out, 1, Via.NAME, sqlite)
     if len(query.digits) >= MIN_NUMBER_PREFIX:
@@ -257,20 +251,18 @@ def find(conn: Connection, query: Query, limit: int = 20, *, portable: bool = Fa
         else:
             for cid in conn.scalars(_other_words(query.words, query.last_is_prefix, out.wanted)):
                 out.add(cid, 3, Via.NAME)
-            if query.may_be_code and not out.full:
-                pattern = "%" + _like_prefix(query.code)
-                for cid, code in conn.execute(_OTHER_CODE.limit(out.wanted), {"v": pattern}):
-                    out.add(cid, 3, Via.DOSSIER, code.lower())
     return list(out.found.values())
 
 
-def _exact_code(conn: Connection, code: str, out: _Collector, sqlite: bool) -> None:
+def _code(conn: Connection, code: str, out: _Collector, sqlite: bool) -> None:
+    """Dossiers whose code starts with what was typed: the whole code first (rank 0), then the rest
+    ("HS-261125" lists the day's dossiers)."""
     if sqlite:
-        rows = conn.execute(_SQLITE_CODE, {"v": code})
+        rows = conn.execute(_CODE_RANGE, {"lo": code, "hi": _after(code), "n": out.wanted}).all()
     else:
-        rows = conn.execute(_OTHER_CODE, {"v": _like_prefix(code)[:-1]})
-    for cid, found in rows:
-        out.add(cid, 0, Via.DOSSIER, found.lower())
+        rows = conn.execute(_CODE_LIKE, {"p": _like_prefix(code), "n": out.wanted}).all()
+    for cid, found in sorted(rows, key=lambda row: row[1] != code):
+        out.add(cid, 0 if found == code else 3, Via.DOSSIER, found.lower())
 
 
 def _prefix(conn: Connection, column: str, prefix: str, out: _Collector, rank: int, via: Via, sqlite: bool) -> None:
@@ -284,17 +276,8 @@ def _prefix(conn: Connection, column: str, prefix: str, out: _Collector, rank: i
 
 def _fts_words(conn: Connection, query: Query, out: _Collector) -> None:
     expression = fts_expression(query.words, query.last_is_prefix)
-    n = out.wanted
-    while not out.full:
-        rows = conn.execute(_SQLITE_WORDS, {"q": expression, "codes": query.may_be_code, "n": n}).all()
-        for cid, kind, name in rows:
-            if kind == "d":
-                out.add(cid, 3, Via.DOSSIER, name)
-            else:
-                out.add(cid, 3, Via.NAME)
-        if len(rows) < n:
-            return
-        n *= 4  # a person with several matching dossiers took more than one row: ask for more
+    for cid in conn.scalars(_SQLITE_WORDS, {"q": expression, "n": out.wanted}):
+        out.add(cid, 3, Via.NAME)
 
 
 # -- keeping the index ----------------------------------------------------------------
@@ -302,7 +285,7 @@ def _fts_words(conn: Connection, query: Query, out: _Collector) -> None:
 def index_ok(conn: Connection, *, count: bool = False) -> bool:
     """The index exists with all its triggers (cheap: the check made at every start-up).
 
-    ``count`` also checks it holds one row per citizen and per dossier (reads every row id once).
+    ``count`` also checks it holds one row per citizen (reads every row id once).
     With the triggers in place every writer keeps the index in its own transaction, so the
     counts can only differ after someone removed triggers and put them back by hand.
     """
@@ -315,13 +298,12 @@ def index_ok(conn: Connection, *, count: bool = False) -> bool:
     if not count:
         return True
     counts = conn.execute(text(
-        f"SELECT (SELECT count(*) FROM {DOC} WHERE kind = 'c'), (SELECT count(*) FROM citizen), "
-        f"(SELECT count(*) FROM {DOC} WHERE kind = 'd'), (SELECT count(*) FROM dossier)")).one()
-    return counts[0] == counts[1] and counts[2] == counts[3]
+        f"SELECT (SELECT count(*) FROM {DOC}), (SELECT count(*) FROM citizen)")).one()
+    return counts[0] == counts[1]
 
 
 def rebuild(conn: Connection) -> None:
-    """Create whatever part of the index is missing and index every citizen and dossier again."""
+    """Create whatever part of the index is missing and index every citizen again."""
     if conn.dialect.name != "sqlite":
         return
     present = set(conn.scalars(text("SELECT name FROM sqlite_master")))
