@@ -17,12 +17,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Iterator
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Integer, String, Uuid, select
 
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import MANAGERS, Actor, require_role
-from hcc_desktop.storage.engine import Database
+from hcc_desktop.storage.engine import Database, DriverStatement
 from hcc_desktop.storage.models import AuditEntry, AuditHead
+from hcc_desktop.storage.types import NFCString, UTCDateTime
 
 GENESIS = "0" * 64
 
@@ -86,9 +87,15 @@ class AuditCheck:
 _T = AuditEntry.__table__
 _H = AuditHead.__table__
 _HEAD = select(_H.c.seq, _H.c.hash).where(_H.c.id == 1)
-_INSERT = insert(_T)
-_NEW_HEAD = insert(_H).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
-_MOVE_HEAD = update(_H).where(_H.c.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+# Every change writes a line: these go straight to the driver (see DriverStatement).
+_READ_HEAD = DriverStatement("SELECT seq, hash FROM audit_head WHERE id = 1")
+_INSERT = DriverStatement(
+    "INSERT INTO audit_log (seq, at, device_id, user_id, username, action, subject, detail, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    Integer(), UTCDateTime(), Uuid(), Uuid(), NFCString(), String(), String(), NFCString(), String(), String())
+_PUT_HEAD = DriverStatement("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                            Integer(), String())
 
 
 def line_hash(seq: int, at: datetime, device_id: uuid.UUID, user_id: uuid.UUID | None, username: str,
@@ -108,17 +115,15 @@ class AuditService:
     def append(self, conn: Connection, actor: Actor | None, action: AuditAction, subject: str = "",
                detail: dict | None = None, *, username: str | None = None) -> int:
         """Add a line inside the caller's write transaction; returns its number."""
-        head = conn.execute(_HEAD).first()
-        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
+        head = _READ_HEAD.run(conn)
+        seq, prev = (head[0][0] + 1, head[0][1]) if head else (1, GENESIS)
         at = self._db.clock.now()
         user_id = actor.user_id if actor else None
         name = actor.username if actor else (username or "")
         body = _detail_json(detail)
         digest = line_hash(seq, at, self._db.device_id, user_id, name, action.value, subject, body, prev)
-        conn.execute(_INSERT, {"seq": seq, "at": at, "device_id": self._db.device_id, "user_id": user_id,
-                               "username": name, "action": action.value, "subject": subject, "detail": body,
-                               "prev_hash": prev, "hash": digest})
-        conn.execute(_MOVE_HEAD if head else _NEW_HEAD, {"seq": seq, "hash": digest})
+        _INSERT.run(conn, seq, at, self._db.device_id, user_id, name, action.value, subject, body, prev, digest)
+        _PUT_HEAD.run(conn, seq, digest)
         return seq
 
     def record(self, actor: Actor | None, action: AuditAction, subject: str = "", detail: dict | None = None,

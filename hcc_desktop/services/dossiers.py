@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from hcc_desktop.clock import local_today, to_local
@@ -56,6 +56,8 @@ TRANSITIONS: dict[DossierStatus, tuple[DossierStatus, ...]] = {
 }
 CLOSED = (S.RETURNED, S.REFUSED, S.WITHDRAWN)
 OPEN = tuple(s for s in DossierStatus if s not in CLOSED and s is not S.RESOLVED)
+# Open and running against their date (a dossier waiting for the person's papers is not).
+RUNNING = tuple(s for s in OPEN if s is not S.NEEDS_SUPPLEMENT)
 
 CHANNELS = {"counter": tr("tại quầy"), "online_assisted": tr("nộp trực tuyến có hỗ trợ"), "home": tr("tại nhà"),
             "mobile": tr("phục vụ lưu động"), "post": tr("qua bưu chính")}
@@ -104,8 +106,9 @@ class DossierInfo:
     note: str
 
     def overdue(self, now: datetime) -> bool:
+        """Past its date and not closed; a dossier waiting for the person's papers is not late."""
         late = (self.resolved_at or now) > self.due_at
-        return late and self.status not in (S.REFUSED, S.WITHDRAWN)
+        return late and self.status not in (S.REFUSED, S.WITHDRAWN, S.NEEDS_SUPPLEMENT)
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,14 @@ _SELECT = (select(D, C.c.full_name.label("citizen_name"), P.c.code.label("proced
                   P.c.name.label("procedure_name"))
            .join(C, C.c.id == D.c.citizen_id).join(P, P.c.id == D.c.procedure_id))
 _BY_ID = _SELECT.where(D.c.id == bindparam("id"))
-_PROCEDURE = select(P.c.same_day, P.c.processing_days).where(P.c.id == bindparam("id"))
-_INSERT = insert(D)
+# The procedure's deadline and whether the applicant exists, in one look-up.
+_PROCEDURE = select(P.c.same_day, P.c.processing_days,
+                    exists().where(C.c.id == bindparam("citizen")).label("citizen_ok")).where(P.c.id == bindparam("id"))
 _INSERT_EVENT = insert(EV)
-_CITIZEN = select(C.c.id).where(C.c.id == bindparam("id"))
 # A range on the unique code index (LIKE would scan every dossier ever received).
 _DAY_COUNT = select(func.count()).select_from(D).where(D.c.code >= bindparam("low"), D.c.code < bindparam("high"))
+# The code is numbered inside the INSERT itself (prefix + the day's count + 1): one statement, not two.
+_INSERT = insert(D).values(code=func.printf("%s%03d", bindparam("prefix"), _DAY_COUNT.scalar_subquery() + 1))
 
 
 def _info(row) -> DossierInfo:
@@ -138,10 +143,14 @@ def _info(row) -> DossierInfo:
 
 
 class DossierService:
-    def __init__(self, db: Database, calendar: DueDates, code_prefix=lambda: "HS") -> None:
+    def __init__(self, db: Database, calendar: DueDates, code_prefix=lambda: "HS",
+                 restart_after_supplement=lambda: True) -> None:
+        """``restart_after_supplement()``: whether the papers brought for a supplement start the
+        procedure's processing time again (a setting, with its legal basis)."""
         self._db = db
         self._calendar = calendar
         self._prefix = code_prefix
+        self._restart = restart_after_supplement
 
     # -- receiving ------------------------------------------------------------
     def receive(self, actor: Actor, data: DossierInput, *, visit_id: uuid.UUID | None = None) -> DossierInfo:
@@ -154,19 +163,20 @@ class DossierService:
         """Insert a received dossier inside the caller's transaction (a visit completes with it)."""
         require_role(actor, *CASE_ROLES)
         fields = self._valid(data)
-        procedure = conn.execute(_PROCEDURE, {"id": data.procedure_id}).first()
+        procedure = conn.execute(_PROCEDURE, {"id": data.procedure_id, "citizen": data.citizen_id}).first()
         if procedure is None:
             raise ValidationError(tr("Hãy chọn thủ tục hành chính."), "procedure_id")
-        if conn.execute(_CITIZEN, {"id": data.citizen_id}).first() is None:
+        if not procedure.citizen_ok:
             raise ValidationError(tr("Hãy chọn hoặc tạo người nộp hồ sơ."), "citizen_id")
         now = self._db.clock.now()
         due = self._due(procedure, now, data.due_at)
+        prefix = self._code_prefix()
         values = self._db.stamp(dict(
-            code=self._next_code(conn), visit_id=visit_id, citizen_id=data.citizen_id,
+            visit_id=visit_id, citizen_id=data.citizen_id,
             procedure_id=data.procedure_id, status=S.RECEIVED.value, received_at=now, due_at=due,
             resolved_at=None, returned_at=None, received_by=actor.user_id, book_volume="", book_number=None,
             **fields))
-        conn.execute(_INSERT, values)
+        conn.execute(_INSERT, {**values, "prefix": prefix, "low": prefix, "high": prefix + "\uffff"})
         self._event(conn, values["id"], "received", "", S.RECEIVED.value, "", actor)
         return values["id"]
 
@@ -200,11 +210,9 @@ class DossierService:
                     delivery_address=address[:2000], fee=clean(data.fee)[:500], copies=data.copies,
                     note=clean(data.note, multiline=True)[:10_000])
 
-    def _next_code(self, conn: Connection) -> str:
-        day = local_today(self._db.clock)
-        prefix = f"{self._prefix()}-{day:%y%m%d}-"
-        count = conn.scalar(_DAY_COUNT, {"low": prefix, "high": prefix + "\uffff"}) or 0
-        return f"{prefix}{count + 1:03d}"
+    def _code_prefix(self) -> str:
+        """Codes are PREFIX-yymmdd-NNN, numbered per local day (the INSERT counts the day's codes)."""
+        return f"{self._prefix()}-{local_today(self._db.clock):%y%m%d}-"
 
     # -- lifecycle ------------------------------------------------------------
     def change_status(self, actor: Actor, dossier_id: uuid.UUID, to: DossierStatus | str, detail: str = "") -> DossierInfo:
@@ -225,8 +233,18 @@ class DossierService:
                 values["resolved_at"] = now
             if to is S.RETURNED:
                 values["returned_at"] = now
+            restarted = current is S.NEEDS_SUPPLEMENT and to is S.PROCESSING and self._restart()
+            if restarted:
+                procedure = conn.execute(_PROCEDURE, {"id": row.procedure_id, "citizen": row.citizen_id}).first()
+                if procedure.same_day or procedure.processing_days is not None:
+                    values["due_at"] = self._due(procedure, now, None)
             conn.execute(update(D).where(D.c.id == dossier_id).values(self._db.stamp(values, new=False)))
             self._event(conn, dossier_id, "status", current.value, to.value, detail, actor)
+            if "due_at" in values and values["due_at"] != row.due_at:
+                self._event(conn, dossier_id, "rescheduled", to.value, to.value, tr(
+                    "{old} → {new}: đã nhận đủ hồ sơ bổ sung, thời hạn tính lại từ hôm nay",
+                    old=to_local(row.due_at).strftime("%d/%m/%Y"),
+                    new=to_local(values["due_at"]).strftime("%d/%m/%Y")), actor)
             return _info(conn.execute(_BY_ID, {"id": dossier_id}).one())
 
     def reschedule(self, actor: Actor, dossier_id: uuid.UUID, new_due: datetime, reason: str) -> DossierInfo:
@@ -269,8 +287,16 @@ class DossierService:
         return self._open_where(D.c.due_at >= now, D.c.due_at <= horizon)
 
     def overdue(self, actor: Actor) -> list[DossierInfo]:
+        """Running dossiers past their date (not those waiting for the person's papers)."""
         require_role(actor, *CASE_ROLES)
         return self._open_where(D.c.due_at < self._db.clock.now())
+
+    def waiting_for_papers(self, actor: Actor) -> list[DossierInfo]:
+        """Dossiers waiting for the person to bring what is missing, oldest request first."""
+        require_role(actor, *CASE_ROLES)
+        with self._db.read_core() as conn:
+            rows = conn.execute(_SELECT.where(D.c.status == S.NEEDS_SUPPLEMENT.value).order_by(D.c.updated_at))
+            return [_info(r) for r in rows]
 
     def received_on(self, actor: Actor, first: date, last: date) -> list[DossierInfo]:
         require_role(actor, *CASE_ROLES)
@@ -283,7 +309,7 @@ class DossierService:
 
     def _open_where(self, *conditions) -> list[DossierInfo]:
         with self._db.read_core() as conn:
-            rows = conn.execute(_SELECT.where(D.c.status.in_([s.value for s in OPEN]), *conditions)
+            rows = conn.execute(_SELECT.where(D.c.status.in_([s.value for s in RUNNING]), *conditions)
                                 .order_by(D.c.due_at))
             return [_info(r) for r in rows]
 

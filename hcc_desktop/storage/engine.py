@@ -67,8 +67,9 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
+        # Straight to the driver: BEGIN needs no parameters, results or events (and is on every save's path).
         mode = conn.get_execution_options().get(_MODE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
+        conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
 
 
 def _stamp_records(session: Session, _context, _instances) -> None:
@@ -116,6 +117,7 @@ class Database:
         self._write_lock = threading.RLock()
         self._write_engine = self.engine.execution_options(**{_MODE: "write"})
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._core_writer: Connection | None = None  # kept open: one writer at a time anyway (the lock)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._device_id: uuid.UUID | None = None
         event.listen(self._writer, "before_flush", _stamp_records)
@@ -132,10 +134,21 @@ class Database:
     def write_core(self) -> Iterator[Connection]:
         """A write transaction on a bare connection, for hot paths that use Core statements.
 
-        Cheaper than :meth:`write` (no ORM session); callers fill record columns with :meth:`stamp`.
+        Cheaper than :meth:`write` (no ORM session, and the connection stays checked out between
+        transactions: writes are one at a time under the lock); callers fill record columns with :meth:`stamp`.
         """
-        with self._write_lock, self._guard(), self._write_engine.begin() as conn:
-            yield conn
+        with self._write_lock, self._guard():
+            conn = self._core_writer
+            if conn is None or conn.closed or conn.invalidated:
+                conn = self._core_writer = self._write_engine.connect()
+            try:
+                with conn.begin():
+                    yield conn
+            except BaseException:
+                if conn.invalidated:  # the driver connection died (disk gone...): open a new one next time
+                    conn.close()
+                    self._core_writer = None
+                raise
 
     @contextmanager
     def read_core(self) -> Iterator[Connection]:
@@ -163,7 +176,7 @@ class Database:
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (DBAPIError, OSError) as exc:
+        except (DBAPIError, sqlite3.Error, OSError) as exc:  # sqlite3.Error: from BEGIN, sent to the driver directly
             typed = translate_error(exc)
             if typed is exc:
                 raise
@@ -218,4 +231,31 @@ class Database:
             return bool(session.scalar(select(Installation.demo_data).where(Installation.id == 1)))
 
     def dispose(self) -> None:
+        with self._write_lock:
+            if self._core_writer is not None:
+                self._core_writer.close()
+                self._core_writer = None
         self.engine.dispose()
+
+
+class DriverStatement:
+    """A fixed SQL statement sent straight to the driver inside a Core transaction.
+
+    For the few statements on every save's path whose parameters are simple (the audit
+    trail's): SQLAlchemy's per-statement work costs several times the statement itself.
+    Values go through the column types' own bind processors (resolved once per dialect),
+    so what is stored is exactly what a Core statement would have stored.
+    """
+
+    def __init__(self, sql: str, *types) -> None:
+        self.sql = sql
+        self._types = types
+        self._processors: tuple | None = None
+
+    def run(self, conn: Connection, *values) -> list[tuple]:
+        processors = self._processors
+        if processors is None:
+            processors = self._processors = tuple(t.bind_processor(conn.dialect) for t in self._types)
+        params = tuple(value if process is None or value is None else process(value)
+                       for process, value in zip(processors, values))
+        return conn.connection.dbapi_connection.execute(self.sql, params).fetchall()
