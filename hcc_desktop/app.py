@@ -106,7 +106,8 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         db.dispose()
         raise
     calendar = CalendarService(db, settings)
-    dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
+    dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,
+                              lambda: settings.view().supplement_restarts_deadline)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
                     citizens=citizens, audit=audit)

@@ -151,6 +151,10 @@ SETTINGS: tuple[SettingDef, ...] = (
     _def("same_day_cutoff", "time", "15:00", tr("Giờ chốt nhận hồ sơ trả trong ngày"),
          tr("Hồ sơ giải quyết trong ngày nhận sau giờ này được hẹn trả ngày làm việc tiếp theo."), _time, "hours",
          tr("Giờ phải theo dạng GG:PP, ví dụ 15:00.")),
+    _def("supplement_restarts_deadline", "bool", True, tr("Tính lại hạn trả khi nhận đủ hồ sơ bổ sung"),
+         tr("Hồ sơ phải bổ sung: thời hạn giải quyết tính lại từ ngày nhận đủ giấy tờ, và trong thời gian chờ "
+            "người dân bổ sung hồ sơ không bị tính là quá hạn (quy định một cửa, Nghị định 61/2018/NĐ-CP — "
+            "cần kiểm tra)."), _bool, "hours"),
     _def("queue_max_regular_wait", "int", 30, tr("Người thường chờ quá (phút) thì được gọi trước"),
          tr("Số thường đã chờ từ chừng này phút được gọi trước các số ưu tiên tiếp theo. 0 = tắt."),
          _int_between(0, 240), "queue", tr("Số phút phải từ 0 đến 240.")),

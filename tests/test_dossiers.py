@@ -90,6 +90,28 @@ def test_a_bad_dossier_leaves_the_visit_open(services, cases, clerk):
     assert visits.get(clerk, visit.id).status == "draft"
 
 
+def test_an_unknown_applicant_leaves_the_visit_open_and_no_dossier(services, cases, clerk):
+    import uuid
+
+    dossiers, visits = cases
+    procedure, citizen = _procedure(services), _citizen(services)
+    visit = visits.start(clerk)
+    stranger = uuid.uuid4()
+    with pytest.raises(ValidationError) as info:
+        visits.complete(clerk, visit.id, VisitInput(citizen_id=citizen, procedure_id=procedure, outcome="received"),
+                        DossierInput(stranger, procedure))
+    assert info.value.field == "citizen_id"
+    assert visits.get(clerk, visit.id).status == "draft"
+    done, dossier_id = visits.complete(clerk, visit.id, VisitInput(citizen_id=citizen, procedure_id=procedure,
+                                                                   outcome="received"), DossierInput(citizen, procedure))
+    assert done.status == "completed" and done.procedure_id == procedure
+    assert dossiers.get(clerk, dossier_id).code.endswith("-001")  # the refused attempt used no number
+    with pytest.raises(ValidationError, match="đã kết thúc"):
+        visits.complete(clerk, visit.id, VisitInput(outcome="guided_only"))
+    with pytest.raises(NotFound):
+        visits.complete(clerk, uuid.uuid4(), VisitInput(outcome="guided_only"))
+
+
 def test_outcome_rules(services, cases, clerk):
     _, visits = cases
     visit = visits.start(clerk)
@@ -195,3 +217,30 @@ def test_long_notes_and_formula_text_are_kept_as_typed(services, cases, clerk):
     note = "=1+1 " + "ghi chú dài " * 800
     done, _ = visits.complete(clerk, visit.id, VisitInput(outcome="guided_only", note=note))
     assert done.note == note.strip() and len(done.note) > 9000
+
+
+def test_waiting_for_papers_is_not_late_and_the_papers_restart_the_clock(services, clerk, supervisor, clock):
+    """Received Wed 25/11 (5 working days: due Wed 2/12); papers missing until Mon 7/12 08:00 local."""
+    procedure = _procedure(services, code="TEST-5D", same_day=False, processing_days=5)
+    d = services.dossiers.receive(clerk, DossierInput(_citizen(services), procedure))
+    services.dossiers.change_status(clerk, d.id, "needs_supplement", "Thiếu giấy chứng sinh")
+    clock.advance(days=12)  # Monday 7/12, five days past the first date
+    assert services.dossiers.overdue(clerk) == [] and services.dossiers.due_soon(clerk) == []
+    waiting = services.dossiers.waiting_for_papers(clerk)
+    assert [w.id for w in waiting] == [d.id] and not waiting[0].overdue(clock.now())
+    brought = services.dossiers.change_status(clerk, d.id, "processing", "Đã nộp đủ giấy chứng sinh")
+    assert brought.due_at == datetime(2026, 12, 14, 10, 0, tzinfo=timezone.utc)  # 5 working days from Mon 7/12
+    last = services.dossiers.history(clerk, d.id)[-1]
+    assert last.kind == "rescheduled" and last.detail.startswith("02/12/2026 → 14/12/2026")
+    assert services.dossiers.overdue(clerk) == []
+
+
+def test_the_restart_is_a_setting(services, clerk, supervisor, clock):
+    services.settings.set(supervisor, "supplement_restarts_deadline", False)
+    procedure = _procedure(services, code="TEST-5D", same_day=False, processing_days=5)
+    d = services.dossiers.receive(clerk, DossierInput(_citizen(services), procedure))
+    services.dossiers.change_status(clerk, d.id, "needs_supplement", "Thiếu giấy chứng sinh")
+    clock.advance(days=12)
+    brought = services.dossiers.change_status(clerk, d.id, "processing")
+    assert brought.due_at == d.due_at and brought.overdue(clock.now())
+    assert [x.id for x in services.dossiers.overdue(clerk)] == [d.id]
