@@ -93,3 +93,30 @@ def test_saving_the_supplement_request_is_recorded_in_the_audit_trail(qtbot, ser
     assert line.detail == {"document": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "output": "pdf"}
     preview.close()
     wait_for_tasks()
+
+
+def test_refusing_a_dossier_prints_the_refusal_notice_with_its_reason(qtbot, services, clerk, late, monkeypatch):
+    import subprocess
+
+    from hcc_desktop.services.paperwork import DossierPapers
+    from hcc_desktop.ui import dossier_list
+
+    shown = []
+    monkeypatch.setattr(dossier_list.DossierListDialog, "_preview",
+                        lambda self, pdf, title, dossier_id: shown.append((pdf, title, dossier_id)))
+    dialog = DossierListDialog(services.dossiers, clerk, services.clock, None, DossierPapers(services, clerk))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    dialog.table.selectRow(0)
+    dialog.next_state.setCurrentIndex(dialog.next_state.findData("refused"))
+    dialog.reason.setText("Không thuộc thẩm quyền giải quyết của xã")
+    dialog.apply()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    pdf, title, dossier_id = shown[0]
+    assert title == "Phiếu từ chối tiếp nhận giải quyết hồ sơ" and dossier_id == late.id
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+    assert "Không thuộc thẩm quyền giải quyết của xã" in text
+    assert services.dossiers.get(clerk, late.id).status is DossierStatus.REFUSED
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)  # refused: off the list
+    wait_for_tasks()

@@ -93,7 +93,7 @@ class FormTemplate:
         header = self.header
         units = a4.national_header([fill(t) for t in header.get("left", ())],
                                    [fill(t) for t in header.get("right", a4.MOTTO)],
-                                   fill(header.get("date", ""))) if header else []
+                                   fill(header.get("date", ""), blank)) if header else []  # no place: a line to write it
         for block in self.blocks:
             kind, keep = block["kind"], block.get("keep", False)
             if kind == "title":

@@ -46,6 +46,18 @@ def supplement_request(services, actor: Actor, dossier_id: uuid.UUID) -> bytes:
         reasons[-1] if reasons else "", services.clock.now(), actor.full_name, view.center_phone, actor.full_name))
 
 
+def refusal_notice(services, actor: Actor, dossier_id: uuid.UUID) -> bytes:
+    """The notice for a dossier refused, with the reason recorded when it was refused. What the person
+    can do instead is left as a line the clerk writes by hand."""
+    from hcc_desktop.documents.forms import RefusalNotice, refusal_notice_pdf
+
+    dossier, applicant, _ = _people(services, actor, dossier_id)
+    reasons = [e.detail for e in services.dossiers.history(actor, dossier_id) if e.to_status == "refused"]
+    return refusal_notice_pdf(RefusalNotice(
+        center_of(services.settings.view()), applicant, dossier.procedure_name, reasons[-1] if reasons else "",
+        "", services.clock.now(), actor.full_name, dossier.code))
+
+
 def apology_letter(services, actor: Actor, dossier_id: uuid.UUID, original_due) -> bytes:
     """The apology for a late dossier, with the new date already recorded by ``dossiers.reschedule``."""
     from hcc_desktop.documents.forms import ApologyLetter, apology_letter_pdf
@@ -91,6 +103,9 @@ class DossierPapers:
 
     def appointment_slip(self, dossier_id: uuid.UUID) -> bytes:
         return appointment_slip(self._services, self._actor, dossier_id)
+
+    def refusal_notice(self, dossier_id: uuid.UUID) -> bytes:
+        return refusal_notice(self._services, self._actor, dossier_id)
 
     def record_output(self, dossier_id: uuid.UUID, document: str, output: str) -> None:
         """A form with the citizen's details was printed or saved: note it in the audit trail."""

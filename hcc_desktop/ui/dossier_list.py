@@ -26,7 +26,7 @@ class DossierListDialog(QDialog):
         """``papers`` (a :class:`hcc_desktop.services.paperwork.DossierPapers`) renders the forms to print."""
         super().__init__(parent)
         self._papers = papers
-        self.setWindowTitle(tr("Hồ sơ quá hạn và sắp đến hạn"))
+        self.setWindowTitle(tr("Hồ sơ quá hạn, sắp đến hạn và chờ bổ sung"))
         self.resize(1100, 560)
         self._dossiers, self._actor, self._clock = dossiers, actor, clock
         self.rows: list = []
@@ -83,17 +83,19 @@ class DossierListDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        run_task(self, lambda: (self._dossiers.overdue(self._actor), self._dossiers.due_soon(self._actor))) \
+        run_task(self, lambda: (self._dossiers.overdue(self._actor), self._dossiers.due_soon(self._actor),
+                                self._dossiers.waiting_for_papers(self._actor))) \
             .on_success(self._show).on_failure(lambda exc: show_failure(self.error, exc))
 
     def _show(self, lists) -> None:
-        overdue, soon = lists
-        self.rows = [(d, True) for d in overdue] + [(d, False) for d in soon]
-        self.summary.setText(tr("{a} hồ sơ quá hạn, {b} hồ sơ đến hạn trong 2 ngày tới.", a=len(overdue),
-                                b=len(soon)))
+        overdue, soon, waiting = lists
+        self.rows = [(d, True) for d in overdue] + [(d, False) for d in soon] + [(d, False) for d in waiting]
+        self.summary.setText(tr("{a} hồ sơ quá hạn, {b} hồ sơ đến hạn trong 2 ngày tới, {c} hồ sơ chờ người dân "
+                                "bổ sung giấy tờ (không tính hạn).", a=len(overdue), b=len(soon), c=len(waiting)))
         self.table.setRowCount(len(self.rows))
         for r, (d, late) in enumerate(self.rows):
-            state = tr("QUÁ HẠN") if late else tr("sắp đến hạn")
+            state = tr("QUÁ HẠN") if late else tr("chờ bổ sung") if d.status.value == "needs_supplement" \
+                else tr("sắp đến hạn")
             cells = (d.code, d.citizen_name, d.procedure_name, to_local(d.due_at).strftime("%H:%M %d/%m/%Y"),
                      d.status.label, state)
             for c, text in enumerate(cells):
@@ -127,8 +129,21 @@ class DossierListDialog(QDialog):
             self.error.show_error(tr("Hãy chọn một hồ sơ trong danh sách."))
             return
         self.error.clear_error()
-        run_task(self, self._dossiers.change_status, self._actor, dossier.id, self.next_state.currentData(),
-                 self.reason.text()).on_success(lambda _d: (self.reason.clear(), self.reload())) \
+        target = self.next_state.currentData()
+        papers = self._papers
+
+        def work():
+            self._dossiers.change_status(self._actor, dossier.id, target, self.reason.text())
+            # A refusal is handed to the person in writing (Phiếu từ chối), with the reason just given.
+            return papers.refusal_notice(dossier.id) if target == "refused" and papers is not None else None
+
+        def done(pdf) -> None:
+            self.reason.clear()
+            self.reload()
+            if pdf is not None:
+                self._preview(pdf, tr("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), dossier.id)
+
+        run_task(self, work).on_success(done) \
             .on_failure(lambda exc: show_failure(self.error, exc, {"detail": self.reason}))
 
     def print_supplement(self) -> None:
