@@ -185,3 +185,19 @@ def test_birth_never_crashes(year, when):
 def test_mask_keeps_length_and_ends(number):
     masked = mask_cccd(number)
     assert len(masked) == 12 and masked[:3] == number[:3] and masked[-3:] == number[-3:] and "*" * 6 in masked
+
+
+@pytest.mark.parametrize(("typed", "fields"), [
+    ("hoàng thị lan", {"full_name": "Hoàng Thị Lan"}),
+    ("NGUYỄN VĂN AN", {"full_name": "Nguyễn Văn An"}),
+    ("Lê thị Hà", {"full_name": "Lê thị Hà"}),  # typed with capitals: left as typed
+    ("001 150 004 567", {"cccd": "001150004567"}),
+    ("0912.345.678", {"phone": "0912345678"}),
+    ("+84 912 345 678", {"phone": "84912345678"}),
+    ("HS-261125-001", {}),
+    ("123", {}),
+])
+def test_what_a_search_that_found_nobody_carries_into_the_new_persons_form(typed, fields):
+    from hcc_desktop.services.validators import fields_from_search
+
+    assert fields_from_search(typed) == fields

@@ -1,7 +1,10 @@
 """Screenshot the main window as a given user (for reviewing the UI under xvfb).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
-        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers] [--tab N]
+        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|visit] [--tab N]
+
+``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
+and fills each step a little so ``--tab 0..3`` shows it in use.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ def main() -> int:
     parser.add_argument("--password")
     parser.add_argument("--out", required=True)
     parser.add_argument("--dialog", default="")
-    parser.add_argument("--tab", type=int, default=0, help="tab of the settings dialog")
+    parser.add_argument("--tab", type=int, default=0, help="tab of the dialog, or step of the visit")
+    parser.add_argument("--query", default="nguyen", help="what is typed in the visit's search (--dialog visit)")
     args = parser.parse_args()
     app = create_application()
     window = MainWindow(Paths.resolve(args.data_dir))
@@ -43,7 +47,32 @@ def main() -> int:
         target.grab().save(args.out)
         app.quit()
 
+    def fill_visit() -> None:
+        from PySide6.QtCore import Qt
+
+        panel = window.visit_panel
+        panel.citizen.query.setText(args.query)
+        panel.citizen.search()
+        combo = panel.papers.procedure
+        index = next((i for i in range(combo.count()) if "khai sinh" in combo.itemText(i)), 1)
+        combo.setCurrentIndex(index)
+        for row in range(min(2, panel.papers.papers.count())):
+            panel.papers.papers.item(row).setCheckState(Qt.CheckState.Checked)
+        panel.papers.need.setText("Làm giấy khai sinh cho cháu nội")
+        for code in ("guided", "wrote_form"):
+            panel.support.boxes[code].setChecked(True)
+        panel.support.note.setPlainText("Đọc chậm từng câu hỏi, viết hộ tờ khai cho bà")
+        next(b for b in panel.result.outcomes.buttons() if b.property("code") == "received").setChecked(True)
+        panel.go_to(args.tab)
+        if args.tab == 0:
+            QTimer.singleShot(600, lambda: panel.citizen.results.setCurrentRow(0))
+        QTimer.singleShot(1200, lambda: (window.grab().save(args.out), app.quit()))
+
     def open_dialog() -> None:
+        if args.dialog == "visit":
+            window.visit_panel.walk_in.click()
+            QTimer.singleShot(800, fill_visit)
+            return
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,

@@ -182,3 +182,23 @@ def mask_cccd(number: str | None) -> str:
 def mask_phone(number: str | None) -> str:
     """``0912345678`` → ``091****678``."""
     return _mask(str(number or ""), 3)
+
+
+def fields_from_search(text: str) -> dict[str, str]:
+    """What a search that found nobody already tells about the new person: a 12-digit number is a
+    CCCD, another run of 9–12 digits a phone number, anything with letters the name."""
+    from hcc_desktop.text import clean_name
+
+    digits = _ascii_digits(_PHONE_SEPARATORS.sub("", text or "")).removeprefix("+")
+    if digits and _only_digits(digits):
+        if len(digits) == CCCD_LENGTH and not digits.startswith("84"):
+            return {"cccd": digits}
+        if 9 <= len(digits) <= 12:
+            return {"phone": digits}
+        return {}
+    if any(ch.isdigit() for ch in text or ""):
+        return {}  # a dossier code or a mix: nothing to copy
+    name = clean_name(text)
+    if name == name.lower():  # typed without capitals: every Vietnamese name word starts with one
+        name = " ".join(word.capitalize() for word in name.split(" "))
+    return {"full_name": name}

@@ -55,9 +55,16 @@ class _Runnable(QRunnable):
         try:
             result = self._call()
         except BaseException as exc:  # noqa: BLE001 — every failure must reach the UI thread
-            self._signals.failed.emit(exc)
+            self._emit(self._signals.failed, exc)
         else:
-            self._signals.succeeded.emit(result)
+            self._emit(self._signals.succeeded, result)
+
+    @staticmethod
+    def _emit(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the program is closing and took the receiver with it: nobody to tell
+            logger.debug("task finished after its receiver was deleted")
 
 
 class TaskHandle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
@@ -32,7 +33,10 @@ class CitizenBox(QWidget):
         self.person = None
         self.query = QLineEdit(self)
         self.query.setObjectName("citizenQuery")
-        self.query.setPlaceholderText(tr("Tìm theo tên, số CCCD, số điện thoại hoặc mã hồ sơ (Ctrl+F)"))
+        self.query.setPlaceholderText(tr("Tìm theo tên, số CCCD, số điện thoại hoặc mã hồ sơ — Enter: chọn người "
+                                         "đầu tiên, ↓: xem danh sách"))
+        self.query.returnPressed.connect(self._enter_in_query)
+        self.query.installEventFilter(self)
         self.results = QListWidget(self)
         self.results.setObjectName("citizenResults")
         self.results.itemActivated.connect(self._pick)
@@ -46,6 +50,7 @@ class CitizenBox(QWidget):
         self.name, self.year, self.cccd, self.phone = (QLineEdit(self) for _ in range(4))
         self.gender, self.village, self.vneid = QComboBox(self), QComboBox(self), QComboBox(self)
         self.gender.setMinimumWidth(90)
+        self.year.setMaximumWidth(90)
         self.gender.addItem("", "")
         for g in Gender:
             if g.value:
@@ -58,7 +63,7 @@ class CitizenBox(QWidget):
         self.vneid.setCurrentIndex(self.vneid.findData("unknown"))
         self.vulnerable = {v.value: QCheckBox(v.label, self) for v in Vulnerability}
         self.consent = QCheckBox(tr("Đồng ý để Trung tâm lưu thông tin"), self)
-        self.create_button = QPushButton(tr("Lưu người mới"), self)
+        self.create_button = QPushButton(tr("Lưu người mới (Enter)"), self)
         self.create_button.clicked.connect(self.create)
         self.error = ErrorLabel(self)
         self.fields = {"full_name": self.name, "birth_year": self.year, "cccd": self.cccd, "phone": self.phone,
@@ -71,17 +76,19 @@ class CitizenBox(QWidget):
         form = QFormLayout()
         form.addRow(tr("Họ và tên"), self.name)
         row = QHBoxLayout()
-        for label, widget in ((tr("Năm sinh"), self.year), (tr("Giới tính"), self.gender)):
-            row.addWidget(QLabel(label, self))
-            row.addWidget(widget)
-        form.addRow(row)
+        row.addWidget(self.year)
+        row.addWidget(QLabel(tr("Giới tính"), self))
+        row.addWidget(self.gender)
+        row.addStretch(1)
+        form.addRow(tr("Năm sinh"), row)
         form.addRow(tr("Số CCCD (12 số)"), self.cccd)
         form.addRow(tr("Điện thoại"), self.phone)
+        form.addRow("", self.consent)  # right after the phone: one Tab, one Space
         form.addRow(tr("Thôn / bon / ấp"), self.village)
         form.addRow(tr("VNeID"), self.vneid)
         grid = QGridLayout()
-        for i, box in enumerate(self.vulnerable.values()):
-            grid.addWidget(box, i // 2, i % 2)
+        for i, box in enumerate(self.vulnerable.values()):  # one column: the labels are long
+            grid.addWidget(box, i, 0)
         find = QVBoxLayout()
         find.addWidget(self.query)
         find.addWidget(self.results, 1)
@@ -96,16 +103,55 @@ class CitizenBox(QWidget):
         new_layout.addLayout(form)
         new_layout.addWidget(QLabel(tr("Thuộc diện:"), new))
         new_layout.addLayout(grid)
-        new_layout.addWidget(self.consent)
         new_layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
+        order = [self.name, self.year, self.gender, self.cccd, self.phone, self.consent, self.village, self.vneid,
+                 *self.vulnerable.values(), self.create_button]
+        for first, second in zip(order, order[1:]):  # Tab follows the form as it reads
+            QWidget.setTabOrder(first, second)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter anywhere in the new person's form saves it
+            QShortcut(QKeySequence(key), new, self.create).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(new)
         layout = QHBoxLayout(self)
-        layout.addLayout(find, 1)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(find, 5)
+        layout.addWidget(scroll, 6)
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.query and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down \
+                and self.results.count():
+            self.results.setFocus()
+            self.results.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _enter_in_query(self) -> None:
+        """Enter: the first person found; nobody found: start the new person's form with what was typed."""
+        if self._timer.isActive():  # the search for the last keys has not run yet
+            self._timer.stop()
+            self._enter_pending = True
+            self.search()
+            return
+        first = self.results.item(0)
+        hit = first.data(Qt.ItemDataRole.UserRole) if first is not None else None
+        if hit is not None:
+            self.set_person(hit)
+        elif len(self.query.text().strip()) >= 2:
+            self._start_new_person()
+
+    def _start_new_person(self) -> None:
+        from hcc_desktop.services.validators import fields_from_search
+
+        fields = fields_from_search(self.query.text())
+        for key, widget in (("full_name", self.name), ("cccd", self.cccd), ("phone", self.phone)):
+            if fields.get(key) and not widget.text():
+                widget.setText(fields[key])
+        (self.year if self.name.text() else self.name).setFocus()
 
     def search(self) -> None:
         text = self.query.text().strip()
@@ -114,7 +160,15 @@ class CitizenBox(QWidget):
             return
         run_task(self, self._citizens.search, self.actor, text).on_success(self._show)
 
+    _enter_pending = False
+
     def _show(self, hits) -> None:
+        self._fill(hits)
+        if self._enter_pending:
+            self._enter_pending = False
+            self._enter_in_query()
+
+    def _fill(self, hits) -> None:
         self.results.clear()
         for hit in hits:
             parts = [hit.full_name, str(hit.birth_year or ""), hit.village, hit.cccd, hit.phone]

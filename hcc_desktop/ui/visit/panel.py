@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from hcc_desktop.errors import ValidationError
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
 
 AUTOSAVE_MS = 600
-STEPS = (tr("① Tiếp nhận"), tr("② Giấy tờ"), tr("③ Hỗ trợ"), tr("④ Hẹn trả"))
+STEPS = (tr("① Tiếp nhận (Alt+1)"), tr("② Giấy tờ (Alt+2)"), tr("③ Hỗ trợ (Alt+3)"), tr("④ Hẹn trả (Alt+4)"))
 
 
 class VisitPanel(QWidget):
@@ -37,7 +38,7 @@ class VisitPanel(QWidget):
         self.state.setObjectName("visitState")
         self.walk_in = QPushButton(tr("Tiếp nhận người không lấy số"), self)
         self.walk_in.clicked.connect(lambda: self.begin(None))
-        self.finish_button = QPushButton(tr("Hoàn tất lượt hỗ trợ"), self)
+        self.finish_button = QPushButton(tr("Hoàn tất lượt hỗ trợ (Ctrl+Enter)"), self)
         self.finish_button.setObjectName("completeVisit")
         self.finish_button.clicked.connect(self.complete)
         self.tabs = QTabWidget(self)
@@ -61,6 +62,53 @@ class VisitPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         self._enable(False)
+        # The whole visit by keyboard: Alt+1…4 go to a step (its first field), Ctrl+Enter completes.
+        for number in range(len(STEPS)):
+            QShortcut(QKeySequence(f"Alt+{number + 1}"), self, lambda n=number: self.go_to(n)).setContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._complete_by_key).setContext(
+                Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._connect_steps()
+
+    def _connect_steps(self) -> None:
+        self.citizen.chosen.connect(lambda _p: self.go_to(1) if self.visit is not None else None)
+        self.papers.procedure_chosen.connect(lambda: self.papers.start_ticking())
+        self.papers.procedure.currentIndexChanged.connect(lambda _i: self._show_due())
+        self._show_due()
+
+    def _show_due(self) -> None:
+        """Step ④ says the date the appointment slip will give, computed by the working calendar."""
+        procedure = self.papers.current()
+        if procedure is None:
+            self.result.show_due(tr("chọn thủ tục ở bước ② để biết ngày hẹn trả"), False)
+            return
+        if not procedure.same_day and procedure.processing_days is None:
+            self.result.show_due(tr("danh mục chưa có thời hạn cho thủ tục này: hãy nhập ngày hẹn bên dưới"), True)
+            return
+        days = 0 if procedure.same_day else procedure.processing_days
+        services = self._services
+
+        def due_text(when) -> str:
+            from hcc_desktop.clock import to_local
+
+            return tr("{t} nếu tiếp nhận bây giờ ({n}; tính theo lịch ngày làm việc)", t=to_local(when).strftime(
+                "%H:%M %d/%m/%Y"), n=tr("trong ngày") if days == 0 else tr("{d} ngày làm việc", d=days))
+
+        run_task(self, lambda: services.calendar.due_at(services.clock.now(), days)).on_success(
+            lambda when: self.result.show_due(due_text(when), False))
+
+    def go_to(self, step: int) -> None:
+        if not self.tabs.isEnabled():
+            return
+        self.tabs.setCurrentIndex(step)
+        (self.citizen.query, self.papers.procedure, self.support.first(), self.result.first())[step].setFocus()
+        if step == 1:
+            self.papers.procedure.lineEdit().selectAll()  # typing replaces the procedure shown
+
+    def _complete_by_key(self) -> None:
+        if self.finish_button.isEnabled():
+            self.complete()
 
     def set_context(self, actor: "Actor", villages: list[str], procedures: list) -> None:
         self.actor = actor
@@ -74,6 +122,7 @@ class VisitPanel(QWidget):
         self.citizen = self.tabs.widget(0)
         self.citizen.actor = actor
         self.papers = self.tabs.widget(1)
+        self._connect_steps()
 
     def _enable(self, on: bool) -> None:
         self.tabs.setEnabled(on)

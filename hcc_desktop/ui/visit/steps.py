@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QGridLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
@@ -20,6 +20,7 @@ class PapersStep(QWidget):
     """Choose the procedure; tick the papers the person brought. Missing ones show where to get them."""
 
     changed = Signal()
+    procedure_chosen = Signal()
 
     def __init__(self, procedures: list, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,13 +30,21 @@ class PapersStep(QWidget):
         self.procedure.setObjectName("procedure")
         self.procedure.setEditable(True)
         self.procedure.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.procedure.addItem(tr("— chọn thủ tục —"), None)
+        self.procedure.addItem("", None)  # nothing chosen: the line shows its hint
         for p in procedures:
             mark = "" if p.verified else tr(" (cần kiểm tra)")
             self.procedure.addItem(f"{p.name} [{p.code}]{mark}", p.id)
+        # Any part of the name or code narrows the list (↓ then Enter picks).
+        self.procedure.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.procedure.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.procedure.lineEdit().setPlaceholderText(tr("— chọn thủ tục: gõ vài chữ của tên, ↓ rồi Enter —"))
         self.procedure.currentIndexChanged.connect(self._show_papers)
+        self.procedure.activated.connect(lambda _i: self.procedure_chosen.emit())
         self.papers = QListWidget(self)
         self.papers.setObjectName("papers")
+        self.papers.setWordWrap(True)  # a paper and where to get it can be a long line
+        self.papers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.papers.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.papers.itemChanged.connect(lambda _i: self.changed.emit())
         self.info = QLabel(self)
         self.info.setWordWrap(True)
@@ -44,13 +53,19 @@ class PapersStep(QWidget):
         form.addRow(tr("Thủ tục"), self.procedure)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(tr("Giấy tờ mang theo (đánh dấu những giấy đã có):"), self))
+        layout.addWidget(QLabel(tr("Giấy tờ mang theo (đánh dấu những giấy đã có — phím cách để đánh dấu):"), self))
         layout.addWidget(self.papers, 1)
         layout.addWidget(self.info)
         self.need.textChanged.connect(lambda _t: self.changed.emit())
 
     def current(self):
         return self.procedures.get(self.procedure.currentData())
+
+    def start_ticking(self) -> None:
+        """After the procedure is chosen: the first paper has the focus; Space ticks, ↓ moves on."""
+        if self.papers.count():
+            self.papers.setFocus()
+            self.papers.setCurrentRow(0)
 
     def _show_papers(self) -> None:
         self.papers.clear()
@@ -71,7 +86,7 @@ class PapersStep(QWidget):
             else tr("chưa có thời hạn trong danh mục"))
         status = tr("đã kiểm tra") if p.verified else tr("cần kiểm tra")
         self.info.setText(tr("Thời hạn: {d}. Phí, lệ phí: {f}. Thông tin danh mục: {s}.", d=days,
-                             f=p.fee or tr("không ghi"), s=status))
+                             f=(p.fee or tr("không ghi")).rstrip(". "), s=status))
         self.changed.emit()
 
     def ticked(self) -> tuple[str, ...]:
@@ -120,6 +135,9 @@ class SupportStep(QWidget):
     def chosen(self) -> tuple[str, ...]:
         return tuple(code for code, box in self.boxes.items() if box.isChecked())
 
+    def first(self) -> QWidget:
+        return next(iter(self.boxes.values()))
+
     def draft(self) -> dict:
         return {"support": list(self.chosen()), "support_note": self.note.toPlainText()}
 
@@ -160,6 +178,9 @@ class ResultStep(QWidget):
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")
         self.due.setDate(QDate.currentDate().addDays(7))
+        self.due_hint = QLabel(self)
+        self.due_hint.setObjectName("dueHint")
+        self.due_hint.setWordWrap(True)
         self.dossier = QWidget(self)
         form = QFormLayout(self.dossier)
         form.addRow(tr("Hình thức nộp"), self.channel)
@@ -168,12 +189,21 @@ class ResultStep(QWidget):
         form.addRow(tr("Địa chỉ nhận qua bưu chính"), self.address)
         form.addRow(tr("Phí, lệ phí"), self.fee)
         form.addRow(tr("Số bộ hồ sơ"), self.copies)
-        form.addRow(tr("Ngày hẹn trả (chỉ khi danh mục chưa có thời hạn)"), self.due)
+        form.addRow(tr("Ngày hẹn trả"), self.due_hint)
+        form.addRow(tr("Ngày hẹn (thủ tục chưa có thời hạn)"), self.due)
         self.fields = {"channel": self.channel, "online_ref": self.online_ref, "delivery": self.delivery,
                        "delivery_address": self.address, "fee": self.fee, "copies": self.copies, "due_at": self.due}
         layout.addWidget(self.dossier)
         layout.addStretch(1)
         self.dossier.setEnabled(False)
+
+    def first(self) -> QWidget:
+        return self.outcomes.checkedButton() or self.outcomes.buttons()[0]
+
+    def show_due(self, text: str, needs_date: bool) -> None:
+        """The date the slip will give (from the working calendar), or that one must be typed."""
+        self.due_hint.setText(text)
+        self.due.setEnabled(needs_date)
 
     def outcome(self) -> str:
         button = self.outcomes.checkedButton()
