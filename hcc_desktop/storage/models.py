@@ -147,3 +147,4 @@ class QueueEvent(Record, Base):
 
 
 from hcc_desktop.storage import case_models  # noqa: E402,F401  (registers the case tables on Base.metadata)
+from hcc_desktop.storage import continuity_models  # noqa: E402,F401  (playbooks, incidents, referrals, ...)
