@@ -55,8 +55,8 @@ class BackEntryDialog(QDialog):
         self.renumber = QCheckBox(tr("Số trên giấy đã có trong hàng chờ: nhập với số mới (ghi lại số trên giấy)"), self)
         self.error = ErrorLabel(self)
         buttons = QHBoxLayout()
-        for text, slot, name in ((tr("Thêm dòng"), self.add_row, "addRow"), (tr("Xóa dòng"), self.remove_row, ""),
-                                 (tr("Kiểm tra"), self.check, "checkRows"), (tr("Nhập bù"), self.record, "recordRows"),
+        for text, slot, name in ((tr("Thêm dòng"), lambda: self.add_row(), "addRow"), (tr("Xóa dòng"), self.remove_row, ""),
+                                 (tr("Kiểm tra"), lambda: self.check(), "checkRows"), (tr("Nhập bù"), self.record, "recordRows"),
                                  (tr("Đóng"), self.accept, "")):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -141,8 +141,9 @@ class BackEntryDialog(QDialog):
                                 c=check.code))
         self.result.setText("\n".join(lines) or tr("Các dòng hợp lệ; bấm “Nhập bù” để ghi."))
 
-    def check(self) -> None:
-        self.error.clear_error()
+    def check(self, *, keep_error: bool = False) -> None:
+        if not keep_error:
+            self.error.clear_error()
         try:
             entries = self.entries()
         except ValidationError as exc:
@@ -163,7 +164,7 @@ class BackEntryDialog(QDialog):
 
     def _failed(self, exc) -> None:
         show_failure(self.error, exc)
-        self.check()
+        self.check(keep_error=True)  # colour the lines that made it fail
 
     def _recorded(self, result) -> None:
         text = tr("Đã nhập bù {n} phiếu ({w} người còn chờ đã vào hàng chờ, {v} lượt hỗ trợ).", n=len(result.codes),

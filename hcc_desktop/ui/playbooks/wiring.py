@@ -74,7 +74,7 @@ def open_playbooks(window, start: str = "") -> None:
     if services is None or actor is None:
         return
     context = visit_context(window)
-    speak = announcer_for(window).read_aloud
+    speak = getattr(announcer_for(window), "read_aloud", None)
 
     def show(loaded) -> None:
         dialog = PlaybookDialog(services, actor, loaded[0], loaded[1], context, window, start, speak)
