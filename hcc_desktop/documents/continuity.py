@@ -144,7 +144,7 @@ def paper_kit_pdf(kit: KitData) -> bytes:
                   "note")
     units += spacer(2)
     rows = [[code, g.tier_label, "", "", "", "", ""] for g in kit.groups for code in g.codes]
-    units += _write_grid([Column(11, "center"), Column(17), Column(11), Column(25), Column(11), Column(11),
+    units += _write_grid([Column(10, "center"), Column(21), Column(10), Column(25), Column(10), Column(10),
                           Column(14)], ["Số phiếu", "Hạng", "Giờ phát", "Họ tên (nếu có)", "Giờ mời", "Quầy",
                                         "Xong / Vắng"], rows)
     units += page_break()
