@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from hcc_desktop.services.catalog import CatalogService
 from hcc_desktop.services.citizens import CitizenService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
+from hcc_desktop.services.playbooks import PlaybookService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
@@ -47,6 +48,8 @@ class Services:
     visits: VisitService
     citizens: CitizenService
     audit: AuditService
+    playbooks: PlaybookService | None = None
+    continuity: "Continuity | None" = field(default=None)
 
     @cached_property
     def demo(self):
@@ -102,12 +105,37 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         catalog.seed_procedures()
         citizens = CitizenService(db, settings, audit)
         citizens.ensure_index()
+        playbooks = PlaybookService(db)
+        playbooks.seed()
     except Exception:
         db.dispose()
         raise
     calendar = CalendarService(db, settings)
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,
                               lambda: settings.view().supplement_restarts_deadline)
+    visits = VisitService(db, dossiers)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
-                    calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
-                    citizens=citizens, audit=audit)
+                    calendar, catalog=catalog, dossiers=dossiers, visits=visits, citizens=citizens, audit=audit,
+                    playbooks=playbooks, continuity=Continuity.build(paths, clock, db, settings, queue, visits,
+                                                                      playbooks))
+
+
+@dataclass
+class Continuity:
+    """Scenario playbooks at work: incidents, follow-ups, paper back-entry, recovery after a shutdown."""
+
+    followups: "FollowUpService"
+    incidents: "IncidentService"
+    backentry: "BackEntryService"
+    recovery: "RecoveryService"
+
+    @classmethod
+    def build(cls, paths: Paths, clock: Clock, db: Database, settings, queue, visits, playbooks) -> "Continuity":
+        from hcc_desktop.services.backentry import BackEntryService
+        from hcc_desktop.services.followups import FollowUpService
+        from hcc_desktop.services.incidents import IncidentService
+        from hcc_desktop.services.recovery import RecoveryService
+
+        followups = FollowUpService(db, queue)
+        return cls(followups, IncidentService(db, playbooks, followups), BackEntryService(db, settings),
+                   RecoveryService(paths.data_dir, clock, queue, visits, followups))

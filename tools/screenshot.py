@@ -1,7 +1,8 @@
 """Screenshot the main window as a given user (for reviewing the UI under xvfb).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
-        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|visit] [--tab N]
+        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
+        visit|playbooks|backentry|followups|playbook_editor] [--tab N]
 
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
@@ -18,6 +19,58 @@ from PySide6.QtWidgets import QApplication
 from hcc_desktop.paths import Paths
 from hcc_desktop.ui.application import Startup, create_application
 from hcc_desktop.ui.main_window import MainWindow
+
+
+def _playbooks_in_a_visit(window) -> None:
+    """A walk-in visit with a person and a procedure chosen, then F1 on the VNeID scenario."""
+    from hcc_desktop.ui.playbooks.wiring import open_playbooks
+
+    panel = window.visit_panel
+    panel.begin(None)
+
+    def chosen() -> None:
+        hits = window.services.citizens.search(window.actor, "Nguyễn")
+        if hits:
+            panel.citizen.set_person(window.services.citizens.get(window.actor, hits[0].id))
+        panel.papers.procedure.setCurrentIndex(1)
+        open_playbooks(window, "no_vneid")
+
+    QTimer.singleShot(500, chosen)
+
+
+def _back_entry(window) -> None:
+    """The back-entry screen with lines of a paper sheet typed and checked."""
+    from hcc_desktop.clock import to_local
+    from hcc_desktop.ui.playbooks.backentry import BackEntryDialog
+
+    kit = window.services.continuity.backentry.kit(window.actor)
+    codes = {b.tier.value: b.codes() for b in kit.blocks}
+    from datetime import timedelta
+
+    now = window.services.clock.now()
+    at = lambda m: to_local(now - timedelta(minutes=45 - m)).strftime("%H:%M")  # noqa: E731
+    dialog = BackEntryDialog(window.services, window.actor, window, rows=0)
+    for row in ({"code": codes["regular"][0], "issued": at(5), "status": "done", "called": at(8), "finished": at(15),
+                 "counter": "Quầy 1", "name": "Nguyễn Văn Bình", "need": "Chứng thực bản sao", "outcome": "guided_only"},
+                {"code": codes["priority"][0], "issued": at(9), "name": "Hoàng Thị Lan"},
+                {"code": codes["regular"][1], "issued": at(12), "status": "no_show"},
+                {"code": codes["head"][0], "issued": at(14), "name": "Lê Văn Tám"},
+                {"code": codes["regular"][2], "issued": "23:59"}):
+        dialog.add_row(row)
+    dialog.open()
+    QTimer.singleShot(300, dialog.check)
+
+
+def _open(name: str):
+    def run(window) -> None:
+        from hcc_desktop.ui.playbooks import wiring
+
+        {"followups": wiring.open_followups, "playbook_editor": wiring.open_editor}[name](window)
+    return run
+
+
+PLAYBOOK_DIALOGS = {"playbooks": _playbooks_in_a_visit, "backentry": _back_entry, "followups": _open("followups"),
+                    "playbook_editor": _open("playbook_editor")}
 
 
 def main() -> int:
@@ -79,6 +132,10 @@ def main() -> int:
                    "dossiers": window.open_dossiers}
         if args.dialog in actions:
             actions[args.dialog]()
+        elif args.dialog in PLAYBOOK_DIALOGS:
+            PLAYBOOK_DIALOGS[args.dialog](window)
+            QTimer.singleShot(1500, shoot)
+            return
         QTimer.singleShot(800, shoot)
 
     if args.user:

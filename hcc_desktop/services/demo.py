@@ -69,6 +69,7 @@ class DemoService:
         if not 1 <= days <= MAX_DAYS:
             raise ValidationError(tr("Số ngày dữ liệu mẫu phải từ 1 đến {n}.", n=MAX_DAYS), "days")
         rng = random.Random(seed)
+        self._seed = seed
         self._refuse_real_data()
         created = self._staff(rng)
         supervisor = self._demo_supervisor()
@@ -109,6 +110,9 @@ class DemoService:
 
                         v, d = fill_day(self._services, fixed, day, desks[0].actor, rng, VILLAGES, person_name)
                         visits, dossiers = visits + v, dossiers + d
+                        from hcc_desktop.services.demo_continuity import fill_day as fill_scenarios
+
+                        fill_scenarios(self._services, fixed, day, desks[0].actor, self._seed)
                 remaining -= 1
                 day -= timedelta(days=1)
         finally:

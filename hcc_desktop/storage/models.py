@@ -179,3 +179,6 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+from hcc_desktop.storage import continuity_models  # noqa: E402,F401  (playbooks, incidents, referrals, ...)

@@ -106,6 +106,15 @@ class Announcer(QObject):
         return False, tr("Máy này chưa có giọng đọc tiếng Việt và chưa có thiết bị phát âm thanh; "
                          "số được mời chỉ hiện trên bảng hiển thị.")
 
+    def read_aloud(self, text: str) -> bool:
+        """Read one sentence (a step of a guide) with the Vietnamese voice, unless a call is being announced.
+        False when this computer has no Vietnamese voice."""
+        if not self._speaker.voice_name():
+            return False
+        if self._current is None:
+            self._speaker.say(text, lambda: None)
+        return True
+
     def announce(self, code: str, counter: str) -> None:
         item = (code, counter)
         if not code or item in self._queue:  # a second press while it still waits does not repeat it

@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         system.addSeparator()
         system.addAction(self.logout_action)
         system.addAction(self.quit_action)
+        from hcc_desktop.ui.playbooks.wiring import build_menu
+
+        build_menu(self)
         help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
         self.about_action = self._action(tr("Giới thiệu HCC Desktop"), self.open_about)
         help_menu.addAction(self.about_action)
@@ -98,6 +101,9 @@ class MainWindow(QMainWindow):
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
         self.dossiers_action.setVisible(self.actor is not None and self.actor.role.value != "volunteer")
+        from hcc_desktop.ui.playbooks.wiring import enable_for_role
+
+        enable_for_role(self)
 
     def _update_title(self, center: str = "") -> None:
         title = " — ".join(p for p in (APP_NAME, center) if p)
@@ -152,6 +158,9 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.visit.wiring import prepare
 
         prepare(self, self.services, self.actor, settings)
+        from hcc_desktop.ui.playbooks.wiring import check_recovery
+
+        check_recovery(self)
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:
@@ -241,4 +250,7 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.counter.issue_flow import close_board
 
         close_board(self)
+        from hcc_desktop.ui.playbooks.wiring import closing
+
+        closing(self)
         super().closeEvent(event)
