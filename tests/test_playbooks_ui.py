@@ -9,9 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from hcc_desktop.clock import to_local
+from hcc_desktop.services.audit import AuditAction
+from hcc_desktop.ui.tasks import wait_for_tasks
+from tests.conftest import PASSWORD
 from tests.test_counter_ui import _window, prepared  # noqa: F401  (fixture)
 from tests.test_visit_ui import _modal, _start_ticket
-from hcc_desktop.ui.tasks import wait_for_tasks
+
+PRINT = AuditAction.PRINT
 
 
 @pytest.fixture
@@ -22,7 +26,7 @@ def win(qapp, qtbot, prepared, clock):  # noqa: F811
     window.services.close()
 
 
-def test_f1_during_a_visit_applies_a_playbook_to_it_and_prints_the_referral(win, qtbot):
+def test_f1_during_a_visit_applies_a_playbook_to_it_and_prints_the_referral(win, qtbot, tmp_path):
     _start_ticket(win, qtbot)
     visit = win.visit_panel.visit
     qtbot.keyClick(win, Qt.Key.Key_F1)
@@ -36,6 +40,11 @@ def test_f1_during_a_visit_applies_a_playbook_to_it_and_prints_the_referral(win,
     qtbot.waitUntil(lambda: bool(dialog.applied), timeout=10_000)
     preview = _modal(qtbot, "PreviewDialog")
     assert "Giấy giới thiệu" in preview.windowTitle()
+    preview.save_to(tmp_path / "giay-gioi-thieu.pdf")  # a paper with the person's details: audited
+    referral_id = win.services.continuity.followups.referrals(win.actor)[0].id
+    boss = win.services.auth.authenticate("phutrach", PASSWORD)
+    qtbot.waitUntil(lambda: [(x.subject, x.detail["output"]) for x in win.services.audit.lines(boss, action=PRINT)]
+                    == [(f"referral:{referral_id}", "pdf")], timeout=10_000)
     preview.reject()
     incidents = win.services.continuity.incidents.for_visit(win.actor, visit.id)
     assert [(i.playbook_code, i.note) for i in incidents] == [("no_vneid", "Chưa có tài khoản VNeID")]

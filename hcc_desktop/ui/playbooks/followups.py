@@ -187,12 +187,14 @@ class FollowUpDialog(QDialog):
             .on_failure(lambda exc: show_failure(self.error, exc))
 
     def reprint(self) -> None:
-        from hcc_desktop.ui.playbooks.panel import _preview, _referral_slip
+        from hcc_desktop.ui.playbooks.panel import _audited, _preview, _referral_slip
 
         referral = self._chosen(self.referral_table, self.referrals)
         if referral is not None:
+            title = tr("Giấy giới thiệu")
+            record = _audited(self, self._services, self._actor, f"referral:{referral.id}", title)
             run_task(self, _referral_slip, self._services, self._actor, referral.id).on_success(
-                lambda pdf: _preview(self, pdf, tr("Giấy giới thiệu")))
+                lambda pdf: _preview(self, pdf, title, record))
 
     def close_referral(self) -> None:
         referral = self._chosen(self.referral_table, self.referrals)

@@ -41,10 +41,20 @@ class VisitContext:
     draft: dict = field(default_factory=dict)
 
 
-def _preview(parent, pdf: bytes, title: str) -> None:
+def _preview(parent, pdf: bytes, title: str, on_output=None) -> None:
     from hcc_desktop.ui.print_preview import PreviewDialog
 
-    PreviewDialog(pdf, title, parent).open()
+    PreviewDialog(pdf, title, parent, on_output=on_output).open()
+
+
+def _audited(parent, services, actor, subject: str, title: str):
+    """``on_output`` for a paper with a person's details: each print or save goes in the audit trail."""
+    def record(output: str) -> None:
+        from hcc_desktop.services.audit import AuditAction
+
+        run_task(parent, services.audit.record, actor, AuditAction.PRINT, subject, {"document": title, "output": output})
+
+    return record
 
 
 class PlaybookDialog(QDialog):
@@ -264,7 +274,8 @@ class PlaybookDialog(QDialog):
         if applied.referral is not None:
             message += tr(" Giấy giới thiệu {c} đến {o}.", c=applied.referral.code, o=applied.referral.office_name)
             if applied.incident.playbook_code != "data_error":
-                self._print(_referral_slip, applied.referral.id, title=tr("Giấy giới thiệu"))
+                self._print(_referral_slip, applied.referral.id, title=tr("Giấy giới thiệu"),
+                            subject=f"referral:{applied.referral.id}")
         if applied.complaint is not None:
             message += tr(" Phản ánh đang chờ trả lời.")
         if applied.pending is not None:
@@ -273,8 +284,11 @@ class PlaybookDialog(QDialog):
         self.note.clear()
 
     # -- printing and reading --------------------------------------------------------------
-    def _print(self, fn, *args, title: str) -> None:
-        run_task(self, fn, self._services, self._actor, *args).on_success(lambda pdf: _preview(self, pdf, title)) \
+    def _print(self, fn, *args, title: str, subject: str = "") -> None:
+        """``subject``: the record a paper with personal details is about (its prints are audited)."""
+        record = _audited(self, self._services, self._actor, subject, title) if subject else None
+        run_task(self, fn, self._services, self._actor, *args) \
+            .on_success(lambda pdf: _preview(self, pdf, title, record)) \
             .on_failure(lambda exc: show_failure(self.error, exc))
 
     def print_card(self) -> None:
@@ -292,7 +306,8 @@ class PlaybookDialog(QDialog):
         if p.action == "missing_papers":
             return_on = self.return_on.date().toPython()
             self._print(_missing, c.procedure_id, list(c.ticked), c.citizen_name, return_on,
-                        title=tr("Phiếu giấy tờ còn thiếu"))
+                        title=tr("Phiếu giấy tờ còn thiếu"),
+                        subject=f"visit:{c.visit_id}" if c.citizen_name and c.visit_id else "")
         else:
             self._print(lambda services, _actor, pid: _guide(services, pid), c.procedure_id,
                         title=tr("Hướng dẫn chữ lớn"))
