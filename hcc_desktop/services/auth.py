@@ -8,96 +8,21 @@ in the standard library); only the hash is stored.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
 import uuid
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from hcc_desktop.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
 from hcc_desktop.i18n import tr
+from hcc_desktop.services.roles import (MANAGERS, MIN_PASSWORD, Actor, Role, UserInfo,  # noqa: F401  (re-exported)
+                                         hash_password, require_role, verify_password)
 from hcc_desktop.storage.engine import Database
 from hcc_desktop.storage.models import UserAccount
 from hcc_desktop.text import clean, clean_name
 
 if TYPE_CHECKING:
     from hcc_desktop.services.audit import AuditService
-
-MIN_PASSWORD = 8
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-class Role(StrEnum):
-    CLERK = "clerk"
-    VOLUNTEER = "volunteer"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return {
-            Role.CLERK: tr("công chức tiếp nhận"),
-            Role.VOLUNTEER: tr("tình nguyện viên"),
-            Role.SUPERVISOR: tr("phụ trách Trung tâm"),
-            Role.ADMIN: tr("quản trị hệ thống"),
-        }[self]
-
-
-MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The person acting, as services see them."""
-
-    user_id: uuid.UUID
-    username: str
-    full_name: str
-    role: Role
-
-    def is_(self, *roles: Role) -> bool:
-        return self.role in roles
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: uuid.UUID
-    username: str
-    full_name: str
-    role: Role
-    active: bool
-
-
-def require_role(actor: Actor, *roles: Role) -> None:
-    if actor.role not in roles:
-        raise PermissionDenied(tr("Tài khoản “{user}” ({role}) không được phép làm việc này.",
-                                  user=actor.username, role=actor.role.label))
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
-    b64 = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${b64(salt)}${b64(digest)}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
-                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
-
 
 def _valid_username(raw: str) -> str:
     username = clean(raw).lower()
@@ -185,6 +110,10 @@ class AuthService:
         actor = _to_actor(user)
         self._audit.record(actor, _audit_action("login"))
         return actor
+
+    def note_login(self, actor: Actor) -> None:
+        """The audit line of a log-in checked before the services had loaded (``storage/quick.py``)."""
+        self._audit.record(actor, _audit_action("login"), detail={"checked": "at start-up"})
 
     def logout(self, actor: Actor) -> None:
         self._audit.record(actor, _audit_action("logout"))

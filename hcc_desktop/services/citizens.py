@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
@@ -26,6 +25,7 @@ from hcc_desktop.i18n import tr
 from hcc_desktop.services.audit import AuditAction, AuditService
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.services.settings import SettingsService
+from hcc_desktop.services.vocab import DisabilityLevel, DisabilityType, Gender, Vneid, Vulnerability  # noqa: F401
 from hcc_desktop.services.validators import (cccd_birth, mask_cccd, mask_phone, validate_birth, validate_cccd,
                                              validate_phone)
 from hcc_desktop.storage import search
@@ -40,85 +40,6 @@ STAFF = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)  # may correct records and see
 ALL_ROLES = tuple(Role)  # volunteers too: register and search (numbers masked)
 MAX_NAME, MAX_VILLAGE, MAX_ADDRESS, MAX_NOTE = 200, 120, 300, 10_000
 MAX_LIMIT = 100
-
-
-class Gender(StrEnum):
-    MALE = "male"
-    FEMALE = "female"
-    UNKNOWN = ""
-
-    @property
-    def label(self) -> str:
-        return {"male": tr("nam"), "female": tr("nữ"), "": tr("chưa rõ")}[self.value]
-
-
-class Vulnerability(StrEnum):
-    ELDERLY = "elderly"
-    DISABLED = "disabled"
-    ILLITERATE = "illiterate"
-    LANGUAGE = "language"
-    NOT_TECH_SAVVY = "not_tech_savvy"
-    LIVING_ALONE = "living_alone"
-    POOR = "poor"
-    NEAR_POOR = "near_poor"
-    MERIT = "merit"
-    REMOTE = "remote"
-
-    @property
-    def label(self) -> str:
-        return {
-            "elderly": tr("người cao tuổi"),
-            "disabled": tr("người khuyết tật"),
-            "illiterate": tr("không biết chữ"),
-            "language": tr("hạn chế tiếng Việt, cần người phiên dịch"),
-            "not_tech_savvy": tr("không thạo điện thoại, máy tính"),
-            "living_alone": tr("sống một mình, không nơi nương tựa"),
-            "poor": tr("hộ nghèo"),
-            "near_poor": tr("hộ cận nghèo"),
-            "merit": tr("người có công với cách mạng"),
-            "remote": tr("ở xa, vùng đi lại khó khăn"),
-        }[self.value]
-
-
-class DisabilityType(StrEnum):
-    """Dạng tật (Luật Người khuyết tật 2010, Điều 3)."""
-
-    MOBILITY = "mobility"
-    HEARING_SPEECH = "hearing_speech"
-    VISION = "vision"
-    MENTAL = "mental"
-    INTELLECTUAL = "intellectual"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"mobility": tr("khuyết tật vận động"), "hearing_speech": tr("khuyết tật nghe, nói"),
-                "vision": tr("khuyết tật nhìn"), "mental": tr("khuyết tật thần kinh, tâm thần"),
-                "intellectual": tr("khuyết tật trí tuệ"), "other": tr("khuyết tật khác")}[self.value]
-
-
-class DisabilityLevel(StrEnum):
-    """Mức độ khuyết tật (Luật Người khuyết tật 2010, Điều 3)."""
-
-    VERY_SEVERE = "very_severe"
-    SEVERE = "severe"
-    MILD = "mild"
-
-    @property
-    def label(self) -> str:
-        return {"very_severe": tr("đặc biệt nặng"), "severe": tr("nặng"), "mild": tr("nhẹ")}[self.value]
-
-
-class Vneid(StrEnum):
-    NONE = "none"
-    LEVEL1 = "level1"
-    LEVEL2 = "level2"
-    UNKNOWN = "unknown"
-
-    @property
-    def label(self) -> str:
-        return {"none": tr("chưa có tài khoản VNeID"), "level1": tr("VNeID mức 1"),
-                "level2": tr("VNeID mức 2"), "unknown": tr("chưa rõ")}[self.value]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.storage.case_models import Citizen, Dossier, DossierEvent, Procedure
 from hcc_desktop.storage.engine import Database
+from hcc_desktop.services.vocab import CHANNELS, DELIVERIES  # noqa: F401  (re-exported)
 from hcc_desktop.text import clean
 
 CASE_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
@@ -58,11 +59,6 @@ CLOSED = (S.RETURNED, S.REFUSED, S.WITHDRAWN)
 OPEN = tuple(s for s in DossierStatus if s not in CLOSED and s is not S.RESOLVED)
 # Open and running against their date (a dossier waiting for the person's papers is not).
 RUNNING = tuple(s for s in OPEN if s is not S.NEEDS_SUPPLEMENT)
-
-CHANNELS = {"counter": tr("tại quầy"), "online_assisted": tr("nộp trực tuyến có hỗ trợ"), "home": tr("tại nhà"),
-            "mobile": tr("phục vụ lưu động"), "post": tr("qua bưu chính")}
-DELIVERIES = {"center": tr("tại Trung tâm"), "post": tr("qua bưu chính công ích"), "home": tr("tại nhà"),
-              "mobile": tr("tại buổi phục vụ lưu động tiếp theo")}
 
 
 class DueDates(Protocol):

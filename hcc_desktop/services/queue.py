@@ -14,9 +14,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
-from dataclasses import replace
 from functools import cache
 from types import SimpleNamespace
 
@@ -29,44 +27,18 @@ from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.services.queue_rules import (Candidate, Choice, QueuePolicy, Rule, Tier, choose_next,
-                                              display_order, next_streak)
+                                              next_streak)
+from hcc_desktop.services.queue_view import (COUNTER_ROLES, OPEN, Call, Need, QueueSnapshot,  # noqa: F401
+                                             Status, Ticket, assemble_snapshot, redact)
+from hcc_desktop.services.queue_view import ticket_from_row as _to_ticket
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.storage.engine import Database
 from hcc_desktop.storage.models import PriorityReason, QueueDay, QueueEvent, QueueTicket
 from hcc_desktop.text import clean, clean_name
 
-COUNTER_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
 ALL_ROLES = tuple(Role)
 POSTPONE_RANGE = (5, 30)
 
-
-class Status(StrEnum):
-    WAITING = "waiting"
-    CALLED = "called"
-    SERVING = "serving"
-    DONE = "done"
-    NO_SHOW = "no_show"
-    CANCELLED = "cancelled"
-    EXPIRED = "expired"  # still waiting when the day ended; kept, not deleted
-
-    @property
-    def label(self) -> str:
-        return {Status.WAITING: tr("đang chờ"), Status.CALLED: tr("đã mời"), Status.SERVING: tr("đang phục vụ"),
-                Status.DONE: tr("đã xong"), Status.NO_SHOW: tr("vắng mặt"), Status.CANCELLED: tr("đã hủy"),
-                Status.EXPIRED: tr("hết ngày chưa phục vụ")}[self]
-
-
-class Need(StrEnum):
-    HEARING = "hearing"
-    VISION = "vision"
-    MOBILITY = "mobility"
-
-    @property
-    def label(self) -> str:
-        return {Need.HEARING: tr("khiếm thính"), Need.VISION: tr("khiếm thị"), Need.MOBILITY: tr("khó đi lại")}[self]
-
-
-OPEN = (Status.WAITING, Status.CALLED, Status.SERVING)
 
 # Default priority reasons (Lạc Phương plan §III.2 and §IV row 7); a supervisor edits them.
 DEFAULT_REASONS: tuple[tuple[str, str, Tier, bool], ...] = (
@@ -92,42 +64,6 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class Ticket:
-    id: uuid.UUID
-    code: str
-    service_day: date
-    seq: int
-    tier: Tier
-    reason_code: str
-    reason_label: str
-    reason_note: str
-    reason_verified: bool
-    citizen_name: str
-    birth_year: int | None
-    seat: str
-    needs: tuple[Need, ...]
-    status: Status
-    counter: str
-    assigned_counter: str
-    recall_count: int
-    call_rule: str
-    postponed_until: datetime | None
-    issued_at: datetime
-    called_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-
-    @property
-    def go_to_person(self) -> bool:
-        """The person may not hear or see the call, or cannot walk to the counter: fetch them."""
-        return bool(self.needs)
-
-    def waited_minutes(self, now: datetime) -> int:
-        end = self.called_at or now
-        return max(0, int((end - self.issued_at).total_seconds() // 60))
-
-
-@dataclass(frozen=True)
 class IssueRequest:
     reason_code: str = REGULAR_REASON
     citizen_name: str = ""
@@ -147,25 +83,6 @@ class IssuedTicket:
 
 
 @dataclass(frozen=True)
-class Call:
-    ticket_code: str
-    counter: str
-    tier: Tier
-    at: datetime
-
-
-@dataclass(frozen=True)
-class QueueSnapshot:
-    day: date
-    waiting: list[Ticket]
-    postponed: list[Ticket]  # postponed (until a time) and absent (no-show, can be reactivated)
-    active: list[Ticket]  # called or being served, at any counter
-    recent_calls: list[Call]
-    waiting_by_tier: dict[Tier, int]
-    policy: QueuePolicy
-
-
-@dataclass(frozen=True)
 class TierStats:
     tier: Tier
     issued: int = 0
@@ -180,14 +97,6 @@ class TierStats:
 class DayStats:
     day: date
     tiers: dict[Tier, TierStats] = field(default_factory=dict)
-
-
-def _to_ticket(row: QueueTicket) -> Ticket:
-    return Ticket(row.id, f"{row.prefix}{row.number:03d}", row.service_day, row.seq, Tier(row.tier),
-                  row.reason_code, row.reason_label, row.reason_note, row.reason_verified, row.citizen_name,
-                  row.birth_year, row.seat, tuple(Need(n) for n in row.needs.split(",") if n),
-                  Status(row.status), row.counter, row.assigned_counter, row.recall_count, row.call_rule,
-                  row.postponed_until, row.issued_at, row.called_at, row.started_at, row.finished_at)
 
 
 def _candidate(row: QueueTicket) -> Candidate:
@@ -585,7 +494,7 @@ class QueueService:
     def ticket(self, actor: Actor, ticket_id: uuid.UUID) -> Ticket:
         require_role(actor, *ALL_ROLES)
         with self._db.read_core() as conn:
-            return self._redact(actor, _to_ticket(self._get(conn, ticket_id)))
+            return redact(actor, _to_ticket(self._get(conn, ticket_id)))
 
     def snapshot(self, actor: Actor | None = None, day: date | None = None) -> QueueSnapshot:
         """Today's queue. Without an actor (the display board) no names or seats are included."""
@@ -599,18 +508,7 @@ class QueueService:
                 .join(E, E.c.ticket_id == T.c.id)
                 .where(E.c.service_day == day, E.c.kind.in_(["called", "recalled"]))
                 .order_by(E.c.at.desc(), E.c.created_at.desc()).limit(5)).all()
-        tickets = [self._redact(actor, _to_ticket(r)) for r in rows]
-        waiting = [t for t in tickets if t.status is Status.WAITING]
-        ready = [t for t in waiting if t.postponed_until is None or t.postponed_until <= now]
-        by_id = {t.id: t for t in ready}
-        ordered = [by_id[c.id] for c in display_order([
-            Candidate(t.id, t.tier, t.seq, t.issued_at) for t in ready])]
-        postponed = sorted((t for t in waiting if t not in ready), key=lambda t: t.postponed_until)
-        absent = [t for t in tickets if t.status is Status.NO_SHOW]
-        active = sorted((t for t in tickets if t.status in (Status.CALLED, Status.SERVING)), key=lambda t: t.counter)
-        counts = {tier: sum(1 for t in waiting if t.tier is tier) for tier in Tier}
-        recent = [Call(f"{p}{n:03d}", c, Tier(tier), at) for p, n, c, tier, at in calls]
-        return QueueSnapshot(day, ordered, postponed + absent, active, recent, counts, self.policy())
+        return assemble_snapshot(day, now, actor, rows, calls, self.policy())
 
     def day_tickets(self, actor: Actor, day: date) -> list[Ticket]:
         require_role(actor, *COUNTER_ROLES)
@@ -622,11 +520,6 @@ class QueueService:
         require_role(actor, *COUNTER_ROLES)
         return summarize(day, self.day_tickets(actor, day))
 
-    @staticmethod
-    def _redact(actor: Actor | None, ticket: Ticket) -> Ticket:
-        if actor is not None and actor.role in COUNTER_ROLES:
-            return ticket
-        return replace(ticket, citizen_name="", seat="", birth_year=None, reason_note="")
 
     # -- helpers --------------------------------------------------------------
     def _valid_counter(self, counter: str) -> str:

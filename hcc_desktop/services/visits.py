@@ -21,21 +21,11 @@ from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.services.dossiers import DossierInput, DossierService
 from hcc_desktop.storage.case_models import Survey, Visit
 from hcc_desktop.storage.engine import Database
+from hcc_desktop.services.vocab import LEVELS, OUTCOMES, SUPPORT  # noqa: F401  (re-exported)
 from hcc_desktop.text import clean
 
 V = Visit.__table__
 SV = Survey.__table__
-SUPPORT = {
-    "guided": tr("hướng dẫn trực tiếp"), "wrote_form": tr("viết hộ tờ khai"),
-    "online_entry": tr("nhập liệu / nộp hồ sơ trực tuyến hộ"), "account": tr("tạo tài khoản dịch vụ công"),
-    "payment": tr("thanh toán trực tuyến"), "lookup": tr("tra cứu"), "other": tr("hỗ trợ khác"),
-}
-OUTCOMES = {
-    "received": tr("đã tiếp nhận hồ sơ"), "guided_only": tr("chỉ hướng dẫn"),
-    "bring_papers": tr("hẹn quay lại mang đủ giấy tờ"), "referred": tr("giới thiệu đến nơi khác"),
-}
-LEVELS = {5: tr("Rất hài lòng"), 4: tr("Hài lòng"), 3: tr("Bình thường"), 2: tr("Không hài lòng"),
-          1: tr("Rất không hài lòng")}
 _BY_ID = select(V).where(V.c.id == bindparam("id"))
 _COMPLETED = ("citizen_id", "procedure_id", "need", "support", "support_note", "documents_ok", "outcome", "note",
               "status", "finished_at", "draft_json", "updated_at")

@@ -58,6 +58,25 @@ def _open(paths: Paths, clock: "Clock | None"):
     return services, services.auth.has_users(), services.db.is_demo(), services.settings.view().center_name
 
 
+def _quick_open(paths: Paths, clock: "Clock | None"):
+    """The first screen's data without loading SQLAlchemy (None: the full start-up must run first)."""
+    from hcc_desktop.clock import SystemClock
+    from hcc_desktop.early import EarlyServices
+    from hcc_desktop.storage.migrations import HEAD
+    from hcc_desktop.storage.quick import QuickReader
+
+    reader = QuickReader.open(paths.database, HEAD)
+    if reader is None:
+        return None
+    try:
+        early = EarlyServices(paths, clock or SystemClock(), reader)
+        return early, early.db.is_demo(), early.settings.view().center_name
+    except Exception:  # noqa: BLE001 — anything odd: the full start-up will say what is wrong
+        logger.info("quick start not possible; opening the data folder in full", exc_info=True)
+        reader.close()
+        return None
+
+
 class Startup(QObject):
     """Opens the data folder, then asks who is working (or uses ``login`` headless)."""
 
@@ -72,8 +91,39 @@ class Startup(QObject):
         window.logout_requested.connect(self.logout)
 
     def start(self) -> None:
+        """A data folder already at the current schema shows the counter before SQLAlchemy and the
+        services have loaded (they load meanwhile: ``hcc_desktop.early``); otherwise the full open
+        (migrations, first run) comes first."""
+        run_task(self.window, _quick_open, self.window.paths, self._clock) \
+            .on_success(self._quick_opened).on_failure(lambda _exc: self._full_start())
+
+    def _full_start(self) -> None:
         run_task(self.window, _open, self.window.paths, self._clock) \
             .on_success(self._opened).on_failure(self._open_failed)
+
+    def _quick_opened(self, result) -> None:
+        if result is None:
+            self._full_start()
+            return
+        early, demo, self._center = result
+        self.window.attach(early, demo)
+
+        def load() -> None:  # on the worker: calls waiting for the services go on at once
+            try:
+                early.resolve(_open(self.window.paths, self._clock)[0])
+            except BaseException as exc:
+                early.fail(exc)
+                raise
+
+        def failed(exc: BaseException) -> None:
+            self.window.set_actor(None)
+            self._open_failed(exc)
+
+        run_task(self.window, load).on_failure(failed)
+        if self._login is not None:
+            run_task(self.window, self._login, early).on_success(self.window.set_actor)
+        else:
+            self.ask_login()
 
     def _opened(self, result) -> None:
         services, has_users, demo, self._center = result

@@ -135,7 +135,7 @@ class SurveyDialog(QDialog):
     def __init__(self, visits: "VisitService", actor: "Actor", visit_id: "uuid.UUID",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from hcc_desktop.services.visits import LEVELS
+        from hcc_desktop.services.vocab import LEVELS
 
         self._visits, self._actor, self._visit_id = visits, actor, visit_id
         self._busy = self._done = self._refused = False

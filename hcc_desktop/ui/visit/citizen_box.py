@@ -25,7 +25,7 @@ class CitizenBox(QWidget):
     changed = Signal()
 
     def __init__(self, citizens: "CitizenService", villages: list[str], parent: QWidget | None = None) -> None:
-        from hcc_desktop.services.citizens import Gender, Vneid, Vulnerability
+        from hcc_desktop.services.vocab import Gender, Vneid, Vulnerability
 
         super().__init__(parent)
         self._citizens = citizens

@@ -11,7 +11,7 @@ from hcc_desktop.i18n import tr
 
 
 def _support_labels():
-    from hcc_desktop.services.visits import SUPPORT
+    from hcc_desktop.services.vocab import SUPPORT
 
     return SUPPORT
 
@@ -154,8 +154,7 @@ class ResultStep(QWidget):
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from hcc_desktop.services.dossiers import CHANNELS, DELIVERIES
-        from hcc_desktop.services.visits import OUTCOMES
+        from hcc_desktop.services.vocab import CHANNELS, DELIVERIES, OUTCOMES
 
         super().__init__(parent)
         self.outcomes = QButtonGroup(self)
