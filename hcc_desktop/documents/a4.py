@@ -16,7 +16,7 @@ bottom).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
@@ -28,9 +28,9 @@ from hcc_desktop.documents.a4_pages import Unit, paginate, render
 from hcc_desktop.documents.a4_table import Cell, Column, grid
 from hcc_desktop.documents.fonts import register_reportlab_fonts
 
-__all__ = ["A5", "BODY_WIDTH", "CheckItem", "DOTS", "Sheet", "LANDSCAPE", "MM", "MOTTO", "PORTRAIT", "STYLES", "Cell", "Column", "Page",
-           "Run", "Signature", "Slot", "Style", "Unit", "build_pdf", "field", "national_header", "nfc", "para", "rich",
-           "signatures", "spacer", "table", "vn_date", "vn_time"]
+__all__ = ["A5", "BODY_WIDTH", "DOTS", "HANDOUT", "LANDSCAPE", "MM", "MOTTO", "PORTRAIT", "STYLES", "Cell", "CheckItem", "Column",
+           "Page", "Run", "Sheet", "Signature", "Slot", "Style", "Unit", "build_pdf", "dated", "field", "national_header", "nfc",
+           "para", "plain", "rich", "signatures", "spacer", "table", "vn_date", "vn_time"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Page:
 PORTRAIT = Page(210 * MM, 297 * MM, 30 * MM, 15 * MM, 20 * MM, 20 * MM)
 LANDSCAPE = Page(297 * MM, 210 * MM, 20 * MM, 15 * MM, 20 * MM, 20 * MM)  # logs and books with many columns
 A5 = Page(148 * MM, 210 * MM, 12 * MM, 12 * MM, 12 * MM, 18 * MM)  # leaflets
+HANDOUT = Page(210 * MM, 297 * MM, 15 * MM, 12 * MM, 14 * MM, 16 * MM)  # guides people take home
 PAGE_WIDTH, PAGE_HEIGHT = PORTRAIT.width, PORTRAIT.height
 LEFT, RIGHT, TOP, BOTTOM = PORTRAIT.left, PORTRAIT.right, PORTRAIT.top, PORTRAIT.bottom
 BODY_WIDTH = PORTRAIT.body_width
@@ -75,16 +76,22 @@ STYLES: dict[str, Style] = {
     # lists and books: many columns on a landscape page
     "log_cell": Style(8.5, leading=1.25), "log_head": Style(8.5, bold=True, align="center", leading=1.25),
     # large print for elderly readers: body 15 pt, headings 20 pt and more, black on white
-    "lp_title": Style(24, bold=True, align="center", leading=1.2, after=2),
-    "lp_subtitle": Style(15, align="center", leading=1.3, after=3), "lp_head": Style(20, bold=True, leading=1.2),
-    "lp_body": Style(15, leading=1.35, after=1.5), "lp_note": Style(14, italic=True, leading=1.3),
+    "lp_title": Style(22, bold=True, align="center", leading=1.2, after=1),
+    "lp_subtitle": Style(14, align="center", leading=1.3, after=2), "lp_head": Style(20, bold=True, leading=1.2),
+    "lp_body": Style(14, leading=1.25, after=0.5), "lp_note": Style(14, italic=True, leading=1.2),
     "lp_cell": Style(14, leading=1.3), "lp_cell_head": Style(14, bold=True, align="center", leading=1.3),
 }
 Text = str | Sequence[Run]
+Progress = Callable[[int, int], None]
 
 
 def _runs(text: Text) -> list[Run]:
     return rich(text) if isinstance(text, str) else list(text)
+
+
+def plain(value: object, *, bold: bool = False) -> list[Run]:
+    """A value as text, never read as markup (names, addresses typed by people); line breaks kept."""
+    return rich("<b>{v}</b>" if bold else "{v}", {"v": value})
 
 
 def _style(style: str | Style) -> Style:
@@ -95,6 +102,14 @@ def vn_date(day: date | datetime) -> str:
     """"ngày 05 tháng 3 năm 2026": a zero before days under 10 and months 1 and 2 (Nghị định 30/2020)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def dated(place: str, moment: datetime) -> str:
+    """The place-and-date line, "Lạc Phương, ngày 05 tháng 3 năm 2026" (aware times in local time)."""
+    from hcc_desktop.clock import to_local
+
+    day = vn_date(to_local(moment) if moment.tzinfo is not None else moment)
+    return f"{nfc(place)}, {day}" if place else day[0].upper() + day[1:]
 
 
 def vn_time(moment: time | datetime) -> str:
@@ -206,24 +221,27 @@ def signatures(blocks: Sequence[Signature], *, width: float = BODY_WIDTH) -> lis
 
 
 def table(columns: Sequence[Column], head: Sequence[Sequence[Cell]], rows: Sequence[Sequence[Text]], *,
-          page: Page = PORTRAIT, cell: str | Style = "cell", head_style: str | Style = "head") -> list[Unit]:
-    """A ruled table across the page's body width: ``head`` rows (cells may span, as in HTML) repeated on
-    every page the table continues on, then one unit per body row (wrapped cells; a row taller than a page
-    is cut between lines)."""
+          page: Page = PORTRAIT, cell: str | Style = "cell", head_style: str | Style = "head",
+          width: float | None = None) -> list[Unit]:
+    """A ruled table across the page's body width (or ``width`` points): ``head`` rows (cells may span, as
+    in HTML) repeated on every page the table continues on, then one unit per body row (wrapped cells; a
+    row taller than a page is cut between lines)."""
     return grid(columns, [[replace(c, text=_runs(c.text)) for c in row] for row in head],
-                [[_runs(text) for text in row] for row in rows], width=page.body_width, cell=_style(cell),
+                [[_runs(text) for text in row] for row in rows], width=width or page.body_width, cell=_style(cell),
                 head_style=_style(head_style), max_height=page.body_height)
 
 
 def build_pdf(units: Sequence[Unit], *, title: str, center_name: str, footer: str = "",
               copies: Sequence[Env] = ({},), running_header: str = "continuation",
-              page_text: str = "Trang {page}/{pages}", page: Page = PORTRAIT) -> bytes:
+              page_text: str = "Trang {page}/{pages}", page: Page = PORTRAIT,
+              progress: Progress | None = None) -> bytes:
     """The PDF: every copy's pages (a copy's values fill its Slots and the ``{field}``s of ``footer``,
     whose text beyond one line is left out; an unknown field raises ``a4_layout.UnknownField``).
 
     ``running_header`` "continuation" puts the center's name and the title above pages after a copy's
     first (forms open with their own head); "always" on every page (lists, logs); "never".
-    ``page`` is the sheet the units were laid out for (A4 portrait unless given).
+    ``page`` is the sheet the units were laid out for (A4 portrait unless given); ``progress(done, total)``
+    is called after each page drawn (long registers show a progress bar).
     """
     from reportlab.pdfgen.canvas import Canvas
 
@@ -242,16 +260,17 @@ def build_pdf(units: Sequence[Unit], *, title: str, center_name: str, footer: st
     def decorate(canvas, number: int, total: int, env: Env) -> None:
         canvas.setLineWidth(0.4)
         if running_header == "always" or (running_header == "continuation" and number > 1):
-            for line in wrap(head, body, small)[:1]:
-                draw_line(canvas, line, left, top - 10 * MM, body, small)
-            canvas.line(left, top - 14 * MM, left + body, top - 14 * MM)
+            for line in wrap(head, body, small)[:1]:  # 10 mm above the body, its rule 6 mm above (A4: 10, 14)
+                draw_line(canvas, line, left, top - page.top + 10 * MM, body, small)
+            canvas.line(left, top - page.top + 6 * MM, left + body, top - page.top + 6 * MM)
         canvas.line(left, base, left + body, base)
         pages = page_text.format(page=number, pages=total)
         for line in wrap(rich(footer, env), body - width(pages, face(False)) * small.size - 8 * MM, small)[:1]:
             draw_line(canvas, line, left, base - 1 * MM, body, small)
         draw_line(canvas, wrap(rich(pages), body, right)[0], left, base - 1 * MM, body, right)
 
-    render(canvas, paginate(units, page.body_height), list(copies) or [{}], left, page.height - page.top, decorate)
+    render(canvas, paginate(units, page.body_height), list(copies) or [{}], left, page.height - page.top, decorate,
+           progress)
     canvas.save()
     return buffer.getvalue()
 
@@ -292,9 +311,14 @@ class Sheet:
                split: float = 0.42) -> Sheet:
         return self.add(national_header(left, right, date_line, split, width=self.width))
 
+    def center_header(self, center_name: str, authority: str = "", date_line: str = "") -> Sheet:
+        """The national header with the authority and the center's name (values, not markup) on the left."""
+        left = ([plain(nfc(authority).upper())] if authority else []) + [plain(nfc(center_name).upper(), bold=True)]
+        return self.header(left, date_line=plain(date_line) if date_line else "", split=0.45)
+
     def table(self, columns: Sequence[Column], head: Sequence[Sequence[Cell]], rows: Sequence[Sequence[Text]], *,
-              cell: str | Style = "cell", head_style: str | Style = "head") -> Sheet:
-        return self.add(table(columns, head, rows, page=self.page, cell=cell, head_style=head_style))
+              cell: str | Style = "cell", head_style: str | Style = "head", width: float | None = None) -> Sheet:
+        return self.add(table(columns, head, rows, page=self.page, cell=cell, head_style=head_style, width=width))
 
     def signatures(self, blocks: Sequence[Signature]) -> Sheet:
         return self.add(signatures(blocks, width=self.width))
@@ -317,9 +341,11 @@ class Sheet:
         return self.add(a4_blocks.write_in(label, _style(style), width=self.width, lines=lines))
 
     def band(self, text: Text, style: str | Style = "lp_head") -> Sheet:
-        return self.add(spacer(2) + a4_blocks.band(text, _style(style), width=self.width))
+        return self.add(spacer(2) + a4_blocks.band(text, _style(style), width=self.width) + spacer(0.5))
 
     def pdf(self, *, title: str, center_name: str, footer: str = "", running_header: str = "continuation",
-            page_text: str = "Trang {page}/{pages}") -> bytes:
-        return build_pdf(self.units, title=title, center_name=center_name, footer=footer,
-                         running_header=running_header, page_text=page_text, page=self.page)
+            page_text: str = "Trang {page}/{pages}", progress: Progress | None = None) -> bytes:
+        """The PDF; ``footer`` is plain text here (braces are printed, not fields)."""
+        return build_pdf(self.units, title=title, center_name=center_name,
+                         footer=footer.replace("{", "{{").replace("}", "}}"), running_header=running_header,
+                         page_text=page_text, page=self.page, progress=progress)

@@ -50,7 +50,7 @@ def draw_icon(canvas, kind: str, x: float, y_top: float, size: float) -> None:
     if kind == "original":
         _sheet(canvas, x + size * 0.12, bottom + size * 0.06, w, h)
         canvas.setFillColorRGB(0, 0, 0)
-        canvas.circle(x + size * 0.12 + w * 0.62, bottom + size * 0.22, size * 0.12, stroke=0, fill=1)
+        canvas.circle(x + size * 0.12 + w * 0.8, bottom + size * 0.2, size * 0.17, stroke=0, fill=1)
     else:
         _sheet(canvas, x + size * 0.26, bottom + size * 0.16, w, h * 0.9)
         _sheet(canvas, x + size * 0.04, bottom + size * 0.02, w, h * 0.9)
@@ -80,15 +80,15 @@ class CheckItem:
 def checklist(items: Sequence[CheckItem], style: Style, note_style: Style, *, width: float) -> list[Unit]:
     """One unit per item: a tick box, the paper's icon, its text and note wrapped beside them."""
     box = style.size * 1.15
-    icon = style.size * 1.9
-    indent = box + 3 * MM + icon + 3 * MM
+    icon = style.size * 1.6 if any(item.kind for item in items) else 0.0
+    indent = box + 3 * MM + (icon + 3 * MM if icon else 0.0)
     avail = width - indent
     units = []
     for item in items:
         lines = wrap(_runs(item.text), avail, style)
         notes = wrap(_runs(item.note), avail, note_style) if item.note else ()
         text_height = len(lines) * style.line_height + len(notes) * note_style.line_height
-        height = max(text_height, icon + 2) + 2.5 * MM
+        height = max(text_height, icon + 2, box + 2) + 1.0 * MM
 
         def draw(canvas, x, y, env, lines=lines, notes=notes, kind=item.kind) -> None:
             draw_tick_box(canvas, x, y - (style.line_height - box) / 2, box)
@@ -210,7 +210,7 @@ def write_in(label: Text, style: Style, *, width: float, lines: int = 1, gap: fl
     return [Unit(height, draw)]
 
 
-def band(text: Text, style: Style, *, width: float, pad: float = 1.5 * MM) -> list[Unit]:
+def band(text: Text, style: Style, *, width: float, pad: float = 0.8 * MM) -> list[Unit]:
     """A heading in white on a black band (a section of a large-print guide)."""
     lines = wrap(_runs(text), width - 2 * pad, style)
     height = len(lines) * style.line_height + 2 * pad
