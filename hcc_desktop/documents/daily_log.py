@@ -23,7 +23,7 @@ COLUMNS = ((tr("TT"), 4, "center"), (tr("Giờ"), 7, "center"), (tr("Số"), 6, 
            (tr("Kết quả"), 12, "left"), (tr("Hài lòng"), 9, "center"))
 
 
-def daily_log_pdf(data: DailyLogData) -> bytes:
+def daily_log_pdf(data: DailyLogData, progress=None) -> bytes:
     doc = Sheet(LANDSCAPE)
     doc.center_header(data.center_name, data.authority, dated(data.place, data.printed_at))
     doc.para(tr("<b>SỔ NHẬT KÝ PHỤC VỤ</b>"), "title", keep=True)
@@ -55,4 +55,4 @@ def daily_log_pdf(data: DailyLogData) -> bytes:
                     Signature(tr("PHỤ TRÁCH TRUNG TÂM"), tr("(Ký và ghi rõ họ tên)"))])
     footer = tr("Sổ nhật ký phục vụ ngày {d} · in lúc {t}", d=data.day.strftime("%d/%m/%Y"),
                 t=to_local(data.printed_at).strftime("%H:%M %d/%m/%Y"))
-    return doc.pdf(title=TITLE, center_name=data.center_name, footer=footer)
+    return doc.pdf(title=TITLE, center_name=data.center_name, footer=footer, progress=progress)

@@ -25,7 +25,7 @@ COLUMNS = ((tr("TT"), 4, "center"), (tr("Mã hồ sơ"), 10, "left"), (tr("Tên 
            (tr("Phương thức nhận kết quả"), 9, "left"), (tr("Ký nhận"), 8, "left"))
 
 
-def record_book_pdf(data: RecordBookData) -> bytes:
+def record_book_pdf(data: RecordBookData, progress=None) -> bytes:
     doc = Sheet(LANDSCAPE)
     doc.center_header(data.center_name, data.authority, dated(data.place, data.printed_at))
     doc.para(tr("<b>SỔ THEO DÕI HỒ SƠ</b>"), "title", keep=True)
@@ -44,4 +44,4 @@ def record_book_pdf(data: RecordBookData) -> bytes:
                     Signature(tr("PHỤ TRÁCH TRUNG TÂM"), tr("(Ký và ghi rõ họ tên)"))])
     footer = tr("Sổ theo dõi hồ sơ từ {a} đến {b} · in lúc {t}", a=data.start.strftime("%d/%m/%Y"),
                 b=data.end.strftime("%d/%m/%Y"), t=to_local(data.printed_at).strftime("%H:%M %d/%m/%Y"))
-    return doc.pdf(title=TITLE, center_name=data.center_name, footer=footer)
+    return doc.pdf(title=TITLE, center_name=data.center_name, footer=footer, progress=progress)

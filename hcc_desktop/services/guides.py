@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from functools import lru_cache
 
 from hcc_desktop.errors import NotFound, ValidationError
@@ -133,8 +133,8 @@ def _hm(raw: str, label: str, field: str) -> str:
 
 
 class GuideService:
-    def __init__(self, catalog: CatalogService, settings, clock) -> None:
-        self._catalog, self._settings, self._clock = catalog, settings, clock
+    def __init__(self, catalog: CatalogService, settings) -> None:
+        self._catalog, self._settings = catalog, settings
 
     def center(self) -> CenterInfo:
         view = self._settings.view()
@@ -216,5 +216,17 @@ class GuideService:
                                                   p.verified) for p in procedures),
                            clean(data.note, multiline=True)[:500])
 
-    def printed_at(self) -> datetime:
-        return self._clock.now()
+    def guide_pdf(self, actor: Actor, code: str, progress=None) -> bytes:
+        from hcc_desktop.documents.guides import guide_pdf
+
+        return guide_pdf(self.guide(actor, code), progress)
+
+    def steps_pdf(self, actor: Actor, code: str, progress=None) -> bytes:
+        from hcc_desktop.documents.guides import steps_pdf
+
+        return steps_pdf(self.steps(actor, code), progress)
+
+    def leaflet_pdf(self, actor: Actor, data: LeafletInput, progress=None) -> bytes:
+        from hcc_desktop.documents.guides import leaflet_pdf
+
+        return leaflet_pdf(self.leaflet(actor, data), progress)

@@ -298,6 +298,17 @@ class LogbookService:
         return RecordBookData(view.center_name, self._authority(view), self._place(view), start, end,
                               tuple(entries), actor.full_name, self._db.clock.now())
 
+    # -- the PDFs -----------------------------------------------------------------------------------
+    def daily_log_pdf(self, actor: Actor, day: date, progress=None) -> bytes:
+        from hcc_desktop.documents.daily_log import daily_log_pdf
+
+        return daily_log_pdf(self.daily_log(actor, day), progress)
+
+    def record_book_pdf(self, actor: Actor, start: date, end: date, progress=None) -> bytes:
+        from hcc_desktop.documents.record_book import record_book_pdf
+
+        return record_book_pdf(self.record_book(actor, start, end), progress)
+
     # -- the audit trail ---------------------------------------------------------------------------
     def record_output(self, actor: Actor, document: str, subject: str, output: str) -> None:
         """A register with personal data was printed ("printer:NAME") or saved ("pdf"): one audit line."""
