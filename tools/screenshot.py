@@ -1,7 +1,7 @@
 """Screenshot the main window as a given user (for reviewing the UI under xvfb).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
-        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers] [--tab N]
+        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|print-…] [--tab N]
 """
 
 from __future__ import annotations
@@ -15,6 +15,28 @@ from PySide6.QtWidgets import QApplication
 from hcc_desktop.paths import Paths
 from hcc_desktop.ui.application import Startup, create_application
 from hcc_desktop.ui.main_window import MainWindow
+
+
+def print_dialog(window: MainWindow, name: str) -> int:
+    """print-guide|print-steps|print-leaflet|print-daily-log|print-record-book: the dialog asking what to
+    print; print-preview-guide|print-preview-log|print-preview-book: the preview of today's document."""
+    from hcc_desktop.clock import local_today
+
+    menu, services, actor = window.print_menu, window.services, window.actor
+    today = local_today(services.clock)
+    dialogs = {"print-guide": menu.open_guide, "print-steps": menu.open_steps, "print-leaflet": menu.open_leaflet,
+               "print-daily-log": menu.open_daily_log, "print-record-book": menu.open_record_book}
+    previews = {"print-preview-guide": (services.guides.guide_pdf, (actor, "1.001193"), "Hướng dẫn thủ tục"),
+                "print-preview-steps": (services.guides.steps_pdf, (actor, "1.001193"), "Nộp trực tuyến"),
+                "print-preview-log": (services.logbook.daily_log_pdf, (actor, today), "Sổ nhật ký phục vụ"),
+                "print-preview-book": (services.logbook.record_book_pdf, (actor, today.replace(day=1), today),
+                                       "Sổ theo dõi hồ sơ")}
+    if name in dialogs:
+        dialogs[name]()
+        return 1200
+    build, arguments, title = previews[name]
+    menu._render(build, arguments, title, "preview.pdf")
+    return 4000
 
 
 def main() -> int:
@@ -50,7 +72,10 @@ def main() -> int:
                    "dossiers": window.open_dossiers}
         if args.dialog in actions:
             actions[args.dialog]()
-        QTimer.singleShot(800, shoot)
+        wait = 800
+        if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
+            wait = print_dialog(window, args.dialog)
+        QTimer.singleShot(wait, shoot)
 
     if args.user:
         window.ready.connect(lambda: QTimer.singleShot(300, open_dialog))
