@@ -116,8 +116,8 @@ def vn_time(moment: time | datetime) -> str:
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút"
 
 
-def spacer(mm: float) -> list[Unit]:
-    return [Unit(mm * MM, space=True)]
+def spacer(mm: float, *, keep: bool = False) -> list[Unit]:
+    return [Unit(mm * MM, space=True, keep=keep)]
 
 
 def para(text: Text, style: str | Style = "body", *, keep: bool = False, avail: float = BODY_WIDTH) -> list[Unit]:
@@ -135,7 +135,7 @@ def para(text: Text, style: str | Style = "body", *, keep: bool = False, avail: 
     else:
         units += [Unit(style.line_height, _line_drawer(line, avail, style), keep=keep)
                   for line in wrap(runs, avail, style)]
-    return units + (spacer(style.after / MM) if style.after else [])
+    return units + (spacer(style.after / MM, keep=keep) if style.after else [])
 
 
 def _line_drawer(line: Line, avail: float, style: Style):

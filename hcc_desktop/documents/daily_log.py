@@ -33,9 +33,10 @@ def daily_log_pdf(data: DailyLogData, progress=None) -> bytes:
     head = [[Cell(title) for title, _s, _a in COLUMNS]]
     rows = [[str(n), plain(e.time), plain(e.number), plain(e.group), plain(e.citizen), plain(e.procedure),
              plain(e.support), plain(e.outcome), plain(e.satisfaction)] for n, e in enumerate(data.entries, 1)]
-    doc.table(columns, head, rows, cell="log_cell", head_style="log_head")
     if not rows:
         doc.para(tr("<i>Không có lượt phục vụ nào trong ngày.</i>"), "body")
+        return _close(doc, data, progress)
+    doc.table(columns, head, rows, cell="log_cell", head_style="log_head")
     doc.para(tr("TỔNG HỢP TRONG NGÀY"), "section", keep=True)
     doc.para(plain(tr("Số lượt ghi trong sổ: {n}", n=len(data.entries))), "body", keep=True)
     half = doc.width * 0.48
@@ -51,6 +52,10 @@ def daily_log_pdf(data: DailyLogData, progress=None) -> bytes:
                                   tr("90% chờ không quá"), tr("Chờ lâu nhất"))]],
               [[plain(w.tier), str(w.issued), str(w.served), str(w.no_show), plain(w.median), plain(w.p90),
                 plain(w.longest)] for w in data.waits], cell="log_cell", head_style="log_head", width=doc.width * 0.7)
+    return _close(doc, data, progress)
+
+
+def _close(doc: Sheet, data: DailyLogData, progress=None) -> bytes:
     doc.signatures([Signature(tr("NGƯỜI LẬP"), tr("(Ký và ghi rõ họ tên)"), plain(data.prepared_by)),
                     Signature(tr("PHỤ TRÁCH TRUNG TÂM"), tr("(Ký và ghi rõ họ tên)"))])
     footer = tr("Sổ nhật ký phục vụ ngày {d} · in lúc {t}", d=data.day.strftime("%d/%m/%Y"),

@@ -72,7 +72,7 @@ class LogEntry:
 @dataclass(frozen=True)
 class Tally:
     title: str
-    rows: tuple[tuple[str, int], ...]  # (label, count) in a fixed order, zeros kept
+    rows: tuple[tuple[str, int], ...]  # (label, count) in a fixed order, kinds with no case left out
 
 
 @dataclass(frozen=True)
@@ -249,13 +249,16 @@ class LogbookService:
         levels = Counter(v.level for v in completed if v.level is not None)
         skipped = sum(1 for v in completed if v.level is None and v.skipped)
         unasked = sum(1 for v in completed if v.level is None and not v.skipped)
+        def seen(rows) -> tuple[tuple[str, int], ...]:  # the kinds that happened, in their fixed order
+            return tuple((label, count) for label, count in rows if count)
+
         return (
             Tally(tr("Theo nhóm ưu tiên"), tuple(priority)),
-            Tally(tr("Theo hình thức hỗ trợ"), tuple((label, support[code]) for code, label in SUPPORT.items())),
-            Tally(tr("Theo kết quả"), tuple((label, outcomes[code]) for code, label in
-                                          (*OUTCOMES.items(), *NOT_FINISHED.items()))),
-            Tally(tr("Mức độ hài lòng"), tuple((label, levels[level]) for level, label in LEVELS.items())
-                  + ((SKIPPED, skipped), (NO_SURVEY, unasked))),
+            Tally(tr("Theo hình thức hỗ trợ"), seen((label, support[code]) for code, label in SUPPORT.items())),
+            Tally(tr("Theo kết quả"), seen((label, outcomes[code]) for code, label in
+                                           (*OUTCOMES.items(), *NOT_FINISHED.items()))),
+            Tally(tr("Mức độ hài lòng"), seen([(label, levels[level]) for level, label in LEVELS.items()]
+                                             + [(SKIPPED, skipped), (NO_SURVEY, unasked)])),
         )
 
     @staticmethod
