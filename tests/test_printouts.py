@@ -269,3 +269,31 @@ def test_the_print_menu_shows_registers_to_staff_only(qtbot, tmp_path):
     assert menu.daily_log_action.isVisible() and menu.record_book_action.isVisible()
 
 
+
+
+def test_the_menu_builds_the_log_with_progress_then_previews_and_audits_a_save(qtbot, tmp_path, services, clerk,
+                                                                            supervisor, monkeypatch):
+    from hcc_desktop.paths import Paths
+    from hcc_desktop.ui.main_window import MainWindow
+    from hcc_desktop.ui.tasks import wait_for_tasks
+
+    window = MainWindow(Paths.resolve(tmp_path / "ui"))
+    qtbot.addWidget(window)
+    window.services, window.actor = services, clerk
+    for n in range(40):
+        services.queue.issue(clerk, IssueRequest(citizen_name=f"Người thứ {n}"))
+    menu = window.print_menu
+    seen = []
+    menu._render(services.logbook.daily_log_pdf, (clerk, DAY), "Sổ nhật ký phục vụ", "so.pdf",
+                 ("daily_log", "daily_log:2026-11-25"))
+    menu.progress.canceled.connect(lambda: seen.append("cancelled"))
+    qtbot.waitUntil(lambda: menu.preview is not None, timeout=20_000)
+    assert menu.progress.maximum() > 1 and not seen
+    qtbot.waitUntil(lambda: len(menu.preview.pages) > 1, timeout=20_000)
+    menu.preview.save_to(tmp_path / "saved.pdf")
+    qtbot.waitUntil(lambda: (tmp_path / "saved.pdf").exists(), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(services.audit.lines(supervisor, action=AuditAction.PRINT)), timeout=10_000)
+    line = services.audit.lines(supervisor, action=AuditAction.PRINT)[0]
+    assert (line.username, line.subject, line.detail["output"]) == ("congchuc", "daily_log:2026-11-25", "pdf")
+    menu.preview.close()
+    wait_for_tasks()

@@ -65,6 +65,7 @@ def guide_pdf(data: GuideData, progress=None) -> bytes:
     if not data.verified:
         doc.framed([rich(tr("<b>Cần kiểm tra:</b> thông tin chưa được đối chiếu hết với quy định hiện hành; "
                             "hỏi cán bộ tại quầy."))], "lp_note", shade=True)
+        doc.space(1.5)
     _center_box(doc, data.center)
     doc.band(tr("Thủ tục này để làm gì? Ai được làm?"))
     doc.para(_or_check(data.purpose), "lp_body")
