@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only startup|save|issue|choose] [--json FILE]`` — see bench/README.md."""
+"""``python -m bench [--quick] [--only GROUP] [--json FILE]`` — see bench/README.md."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "visit"):
         group("visit", "(g) visit with its dossier …",
               lambda m: m.measure(60 if args.quick else 240, tmp_root=args.tmp))
+
+    if args.only in (None, "printing"):
+        group("printing", "(h) daily log of 300 visits vs reportlab's plain table; guide vs a one-line page; "
+              "peak memory in a child …", lambda m: m.measure(6 if args.quick else 12, 40 if args.quick else 120))
 
     print()
     print_figures(figures)

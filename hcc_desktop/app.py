@@ -52,6 +52,20 @@ class Services:
     continuity: "Continuity | None" = field(default=None)
 
     @cached_property
+    def logbook(self):
+        """The daily log and the record book (printed by supervisors; loaded when first asked for)."""
+        from hcc_desktop.services.logbook import LogbookService
+
+        return LogbookService(self.db, self.settings, self.audit)
+
+    @cached_property
+    def guides(self):
+        """The printed guides, step sheets and leaflets (loaded when first asked for)."""
+        from hcc_desktop.services.guides import GuideService
+
+        return GuideService(self.catalog, self.settings)
+
+    @cached_property
     def demo(self):
         """Demo data (loaded only when asked for: the counter never needs it)."""
         from hcc_desktop.services.demo import DemoService

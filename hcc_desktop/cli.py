@@ -10,6 +10,7 @@ import argparse
 import getpass
 import logging
 import sys
+from pathlib import Path
 from typing import Callable
 
 from hcc_desktop import APP_NAME, __version__
@@ -36,9 +37,41 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=tr("hạt giống ngẫu nhiên; cùng hạt giống cho cùng dữ liệu"))
     sub.add_parser("check", help=tr("kiểm tra toàn vẹn thư mục dữ liệu"))
     sub.add_parser("version", help=tr("in phiên bản"))
+    _print_parser(sub)
     audit = sub.add_parser("audit", help=tr("nhật ký kiểm soát: kiểm tra chuỗi băm (verify)"))
     audit.add_argument("action", choices=["verify"], help=tr("verify: phát hiện dòng nhật ký bị sửa hoặc bị xóa"))
     return parser
+
+
+def _print_parser(sub) -> None:
+    printing = sub.add_parser("print", help=tr("in ra tệp PDF: hướng dẫn thủ tục, các bước nộp trực tuyến, tờ rơi, "
+                                               "sổ nhật ký phục vụ, sổ theo dõi hồ sơ"))
+    documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+
+    def document(name: str, help_text: str):
+        parser = documents.add_parser(name, help=help_text)
+        parser.add_argument("--out", required=True, metavar="FILE.pdf", help=tr("tệp PDF cần ghi"))
+        parser.add_argument("--user", required=True, metavar="USERNAME",
+                            help=tr("tài khoản in (mật khẩu đọc từ đầu vào chuẩn); ghi vào nhật ký kiểm soát"))
+        return parser
+
+    document("guide", tr("hướng dẫn thủ tục chữ to")).add_argument("--procedure", required=True, metavar="CODE")
+    document("steps", tr("các bước nộp hồ sơ trực tuyến")).add_argument("--procedure", required=True, metavar="CODE")
+    leaflet = document("leaflet", tr("tờ rơi ngày hướng dẫn công dân / ngày phục vụ lưu động (A5)"))
+    leaflet.add_argument("--kind", choices=["guidance", "mobile"], default="guidance",
+                         help=tr("guidance: ngày hướng dẫn công dân; mobile: ngày phục vụ lưu động"))
+    leaflet.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    leaflet.add_argument("--start", default="07:30", metavar="HH:MM")
+    leaflet.add_argument("--end", default="11:30", metavar="HH:MM")
+    leaflet.add_argument("--place", required=True)
+    leaflet.add_argument("--procedure", action="append", required=True, metavar="CODE",
+                         help=tr("mã thủ tục được phục vụ (nhắc lại cho mỗi thủ tục)"))
+    leaflet.add_argument("--note", default="")
+    document("daily-log", tr("sổ nhật ký phục vụ của một ngày (có thông tin cá nhân)")).add_argument(
+        "--date", required=True, metavar="YYYY-MM-DD")
+    book = document("record-book", tr("sổ theo dõi hồ sơ của một khoảng thời gian (có thông tin cá nhân)"))
+    book.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    book.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
 
 
 def _out(text: str) -> None:
@@ -125,6 +158,54 @@ def cmd_audit(args) -> int:
     return EXIT_DAMAGED
 
 
+def _day(raw: str, field: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValidationError(tr("Ngày “{d}” không hợp lệ; hãy viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-25.",
+                                 d=raw), field) from None
+
+
+def cmd_print(args) -> int:
+    """Render one document to a PDF file as a named user (password from stdin); registers with personal
+    data are written to the audit trail under that user, as a print from the GUI is."""
+    from hcc_desktop.app import open_services
+    from hcc_desktop.documents.pdf import atomic_write
+
+    password = (sys.stdin.readline() if not sys.stdin.isatty() else getpass.getpass(tr("Mật khẩu: "))).rstrip("\r\n")
+    with open_services(args.data_dir, create=False) as services:
+        actor = services.auth.authenticate(args.user, password)
+        kind = args.document
+        subject = ""
+        if kind == "guide":
+            pdf = services.guides.guide_pdf(actor, args.procedure)
+        elif kind == "steps":
+            pdf = services.guides.steps_pdf(actor, args.procedure)
+        elif kind == "leaflet":
+            from hcc_desktop.services.guides import LeafletInput
+
+            pdf = services.guides.leaflet_pdf(actor, LeafletInput(args.kind, _day(args.date, "date"), args.start,
+                                                                  args.end, args.place, tuple(args.procedure),
+                                                                  args.note))
+        elif kind == "daily-log":
+            day = _day(args.date, "date")
+            pdf, subject = services.logbook.daily_log_pdf(actor, day), f"daily_log:{day.isoformat()}"
+        else:
+            start, end = _day(args.start, "start"), _day(args.end, "end")
+            pdf = services.logbook.record_book_pdf(actor, start, end)
+            subject = f"record_book:{start.isoformat()}..{end.isoformat()}"
+        try:
+            path = atomic_write(Path(args.out), pdf)
+        except OSError as exc:
+            raise ValidationError(tr("Không ghi được tệp “{p}”: {e}", p=args.out, e=exc.strerror or exc)) from exc
+        if subject:
+            services.logbook.record_output(actor, kind.replace("-", "_"), subject, "pdf (dòng lệnh)")
+    _out(tr("Đã ghi {p}", p=str(path)))
+    return EXIT_OK
+
+
 def cmd_version(_args) -> int:
     import sqlite3
 
@@ -134,7 +215,7 @@ def cmd_version(_args) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "version": cmd_version,
-    "audit": cmd_audit}
+    "audit": cmd_audit, "print": cmd_print}
 
 
 def _utf8_console() -> None:

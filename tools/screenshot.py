@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|print-…] [--tab N]
 
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
@@ -73,6 +73,28 @@ PLAYBOOK_DIALOGS = {"playbooks": _playbooks_in_a_visit, "backentry": _back_entry
                     "playbook_editor": _open("playbook_editor")}
 
 
+def print_dialog(window: MainWindow, name: str) -> int:
+    """print-guide|print-steps|print-leaflet|print-daily-log|print-record-book: the dialog asking what to
+    print; print-preview-guide|print-preview-log|print-preview-book: the preview of today's document."""
+    from hcc_desktop.clock import local_today
+
+    menu, services, actor = window.print_menu, window.services, window.actor
+    today = local_today(services.clock)
+    dialogs = {"print-guide": menu.open_guide, "print-steps": menu.open_steps, "print-leaflet": menu.open_leaflet,
+               "print-daily-log": menu.open_daily_log, "print-record-book": menu.open_record_book}
+    previews = {"print-preview-guide": (services.guides.guide_pdf, (actor, "1.001193"), "Hướng dẫn thủ tục"),
+                "print-preview-steps": (services.guides.steps_pdf, (actor, "1.001193"), "Nộp trực tuyến"),
+                "print-preview-log": (services.logbook.daily_log_pdf, (actor, today), "Sổ nhật ký phục vụ"),
+                "print-preview-book": (services.logbook.record_book_pdf, (actor, today.replace(day=1), today),
+                                       "Sổ theo dõi hồ sơ")}
+    if name in dialogs:
+        dialogs[name]()
+        return 1200
+    build, arguments, title = previews[name]
+    menu._render(build, arguments, title, "preview.pdf")
+    return 4000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True)
@@ -136,7 +158,10 @@ def main() -> int:
             PLAYBOOK_DIALOGS[args.dialog](window)
             QTimer.singleShot(1500, shoot)
             return
-        QTimer.singleShot(800, shoot)
+        wait = 800
+        if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
+            wait = print_dialog(window, args.dialog)
+        QTimer.singleShot(wait, shoot)
 
     if args.user:
         window.ready.connect(lambda: QTimer.singleShot(300, open_dialog))

@@ -56,9 +56,12 @@ def paginate(units: Sequence[Unit], height: float) -> list[list[tuple[float, Uni
 
 
 def render(canvas: Canvas, pages: list[list[tuple[float, Unit]]], envs: Sequence[Env], x: float, top: float,
-           decorate: Callable[[Canvas, int, int, Env], None]) -> None:
-    """Every copy's pages; with several copies the parts common to all are drawn once, as forms."""
+           decorate: Callable[[Canvas, int, int, Env], None],
+           progress: Callable[[int, int], None] | None = None) -> None:
+    """Every copy's pages; with several copies the parts common to all are drawn once, as forms.
+    ``progress(done, total)`` is told after each page."""
     shared = len(envs) > 1
+    done, total = 0, len(pages) * len(envs)
     if shared:
         for number, page in enumerate(pages):
             canvas.beginForm(f"hccpage{number}")
@@ -75,3 +78,6 @@ def render(canvas: Canvas, pages: list[list[tuple[float, Unit]]], envs: Sequence
                     unit.draw(canvas, x, top - y, env)
             decorate(canvas, number + 1, len(pages), env)
             canvas.showPage()
+            if progress is not None:
+                done += 1
+                progress(done, total)

@@ -31,6 +31,7 @@ __all__ = ["COPY_KINDS", "MAX_DAYS", "MAX_DOCUMENTS", "CatalogService", "Documen
 
 _PROC_COLUMNS = ("code", "name", "field", "processing_days", "same_day", "fee", "legal_basis", "purpose",
                  "who_may_apply", "verified", "active", "note")  # ProcedureInfo's fields after id, in order
+_EXTRA_COLUMNS = ("agency", "result_return")  # ProcedureInfo's fields after documents
 _DOC_COLUMNS = ("name", "copy_kind", "quantity", "where_to_obtain", "required")
 P = Procedure.__table__
 PD = ProcedureDocument.__table__
@@ -156,7 +157,7 @@ class CatalogService:
     @staticmethod
     def _info(row, docs: list[DocumentInfo]) -> ProcedureInfo:
         return ProcedureInfo(row.id, *(getattr(row, c) for c in _PROC_COLUMNS), updated_at=row.updated_at,
-                             documents=tuple(docs))
+                             documents=tuple(docs), **{c: getattr(row, c) for c in _EXTRA_COLUMNS})
 
     def _load(self, conn: Connection, code_or_id: str | uuid.UUID) -> ProcedureInfo:
         key = code_or_id

@@ -66,6 +66,8 @@ class ProcedureInput:
     note: str = ""
     documents: tuple[DocumentInput, ...] = ()
     id: uuid.UUID | None = None  # None: a new procedure
+    agency: str = ""  # cơ quan chủ trì giải quyết
+    result_return: str = ""  # where and how the result is handed back (printed on the guide)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class ProcedureInfo:
     note: str
     updated_at: datetime
     documents: tuple[DocumentInfo, ...] = ()
+    agency: str = ""
+    result_return: str = ""
 
     def as_input(self) -> ProcedureInput:
         values = {f.name: getattr(self, f.name) for f in fields(ProcedureInput) if f.name != "documents"}
@@ -136,7 +140,9 @@ def validate(data: ProcedureInput) -> tuple[dict, list[dict]]:
         purpose=_text(data.purpose, "purpose", tr("Mục đích"), _TEXT_LIMIT),
         who_may_apply=_text(data.who_may_apply, "who_may_apply", tr("Đối tượng thực hiện"), _TEXT_LIMIT),
         verified=bool(data.verified), active=bool(data.active),
-        note=_text(data.note, "note", tr("Ghi chú"), _TEXT_LIMIT))
+        note=_text(data.note, "note", tr("Ghi chú"), _TEXT_LIMIT),
+        agency=_text(data.agency, "agency", tr("Cơ quan chủ trì"), 300),
+        result_return=_text(data.result_return, "result_return", tr("Nơi và cách trả kết quả"), _TEXT_LIMIT))
     if len(data.documents) > MAX_DOCUMENTS:
         raise ValidationError(tr("Một thủ tục có tối đa {n} giấy tờ.", n=MAX_DOCUMENTS), "documents")
     docs = []

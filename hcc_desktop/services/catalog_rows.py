@@ -13,7 +13,7 @@ _YES = {"co", "x", "1", "true", "yes", "dung"}
 _NO = {"khong", "0", "false", "no", "sai"}
 _TITLES = {key: title for key, title, _w in PROC_COLUMNS + DOC_COLUMNS}
 _DEFAULTS = dict(field="", processing_days=None, same_day=False, fee="", legal_basis="", purpose="",
-                 who_may_apply="", verified=False, active=True, note="")
+                 who_may_apply="", verified=False, active=True, note="", agency="", result_return="")
 
 
 class _CellProblem(Exception):

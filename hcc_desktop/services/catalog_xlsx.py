@@ -27,7 +27,8 @@ PROC_COLUMNS = (("code", "Mã", 14), ("name", "Tên thủ tục", 50), ("field",
                 ("processing_days", "Số ngày làm việc", 11), ("same_day", "Trả trong ngày", 10),
                 ("fee", "Phí/lệ phí", 34), ("legal_basis", "Căn cứ pháp lý", 40), ("verified", "Đã kiểm tra", 11),
                 ("who_may_apply", "Đối tượng thực hiện", 34), ("purpose", "Mục đích", 34),
-                ("active", "Đang áp dụng", 11), ("note", "Ghi chú", 44))
+                ("active", "Đang áp dụng", 11), ("note", "Ghi chú", 44), ("agency", "Cơ quan chủ trì", 30),
+                ("result_return", "Nơi và cách trả kết quả", 40))
 REQUIRED_PROC = 8
 DOC_COLUMNS = (("code", "Mã thủ tục", 14), ("position", "TT", 5), ("name", "Tên giấy tờ", 56),
                ("copy_kind", "Bản chính/Bản sao/Bản sao chứng thực", 20), ("quantity", "Số lượng", 9),
@@ -121,7 +122,8 @@ def export_catalog(procedures: list[ProcedureInfo], path: str | os.PathLike[str]
     wb.properties.title = tr("Danh mục thủ tục hành chính")
     wb.properties.creator = "HCC Desktop"
     proc_rows = [[p.code, p.name, p.field, p.processing_days, _yes_no(p.same_day), p.fee, p.legal_basis,
-                  _yes_no(p.verified), p.who_may_apply, p.purpose, _yes_no(p.active), p.note] for p in procedures]
+                  _yes_no(p.verified), p.who_may_apply, p.purpose, _yes_no(p.active), p.note, p.agency, p.result_return]
+                 for p in procedures]
     doc_rows = [[p.code, i, d.name, copy_kind_label(d.copy_kind), d.quantity, d.where_to_obtain, _yes_no(d.required)]
                 for p in procedures for i, d in enumerate(p.documents, start=1)]
     _sheet(wb, sheet_names()[0], PROC_COLUMNS, proc_rows, ("same_day", "verified", "active"), REQUIRED_PROC)

@@ -56,6 +56,8 @@ class Procedure(Record, Base):
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(NFCText, default="")
+    agency: Mapped[str] = mapped_column(NFCText, default="")  # cơ quan chủ trì giải quyết
+    result_return: Mapped[str] = mapped_column(NFCText, default="")  # where and how the result is handed back
 
 
 class ProcedureDocument(Record, Base):

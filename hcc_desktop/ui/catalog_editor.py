@@ -164,7 +164,9 @@ class ProcedureEditor(QTabWidget):
         self.days.setMaximumWidth(160)
         self.same_day = QCheckBox(tr("Trả kết quả trong ngày (nhận sau giờ chốt thì trả vào ngày làm việc sau)"), self)
         self.fee, self.legal_basis, self.purpose, self.who, self.note = (QPlainTextEdit(self) for _ in range(5))
-        for box, lines in ((self.fee, 2), (self.legal_basis, 2), (self.purpose, 2), (self.who, 2), (self.note, 3)):
+        self.agency, self.result_return = QLineEdit(self), QPlainTextEdit(self)
+        for box, lines in ((self.fee, 2), (self.legal_basis, 2), (self.purpose, 2), (self.who, 2), (self.note, 3),
+                           (self.result_return, 2)):
             box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
         self.verified = QCheckBox(tr("Đã kiểm tra: phụ trách Trung tâm đã đối chiếu với quy định hiện hành"), self)
         self.active = QCheckBox(tr("Đang áp dụng (hiện khi tiếp nhận hồ sơ)"), self)
@@ -174,6 +176,7 @@ class ProcedureEditor(QTabWidget):
                               (tr("Lĩnh vực"), self.field), (tr("Số ngày làm việc"), self.days), ("", self.same_day),
                               (tr("Phí, lệ phí"), self.fee), (tr("Căn cứ pháp lý"), self.legal_basis),
                               (tr("Đối tượng thực hiện"), self.who), (tr("Mục đích"), self.purpose),
+                              (tr("Cơ quan chủ trì"), self.agency), (tr("Nơi và cách trả kết quả"), self.result_return),
                               (tr("Ghi chú"), self.note), ("", self.verified), ("", self.active)):
             form.addRow(label, widget)
         self.documents = DocumentsTable(self)
@@ -181,10 +184,11 @@ class ProcedureEditor(QTabWidget):
         self.addTab(self.documents, tr("Thành phần hồ sơ"))
         self.fields = {"code": self.code, "name": self.name, "field": self.field, "processing_days": self.days,
                        "fee": self.fee, "legal_basis": self.legal_basis, "purpose": self.purpose,
-                       "who_may_apply": self.who, "note": self.note, "documents": self.documents.table}
-        for line in (self.code, self.name, self.days):
+                       "who_may_apply": self.who, "note": self.note, "documents": self.documents.table,
+                       "agency": self.agency, "result_return": self.result_return}
+        for line in (self.code, self.name, self.days, self.agency):
             line.textEdited.connect(lambda _t: self.changed.emit())
-        for box in (self.fee, self.legal_basis, self.purpose, self.who, self.note):
+        for box in (self.fee, self.legal_basis, self.purpose, self.who, self.note, self.result_return):
             box.textChanged.connect(self.changed.emit)
         for check in (self.same_day, self.verified, self.active):
             check.clicked.connect(lambda _c: self.changed.emit())
@@ -205,8 +209,10 @@ class ProcedureEditor(QTabWidget):
         self.same_day.setChecked(bool(p and p.same_day))
         self.name.setCursorPosition(0)
         for box, text in ((self.fee, p.fee if p else ""), (self.legal_basis, p.legal_basis if p else ""), (self.purpose, p.purpose if p else ""),
-                          (self.who, p.who_may_apply if p else ""), (self.note, p.note if p else "")):
+                          (self.who, p.who_may_apply if p else ""), (self.note, p.note if p else ""),
+                          (self.result_return, p.result_return if p else "")):
             box.setPlainText(text)
+        self.agency.setText(p.agency if p else "")
         self.verified.setChecked(bool(p and p.verified))
         self.active.setChecked(p.active if p else True)
         self.documents.set_rows([dict(id=d.id, name=d.name, copy_kind=d.copy_kind, quantity=d.quantity,
@@ -230,12 +236,13 @@ class ProcedureEditor(QTabWidget):
                               int(days) if days else None, self.same_day.isChecked(), self.fee.toPlainText(),
                               self.legal_basis.toPlainText(), self.purpose.toPlainText(), self.who.toPlainText(),
                               self.verified.isChecked(), self.active.isChecked(), self.note.toPlainText(), docs,
-                              self.procedure_id)
+                              self.procedure_id, agency=self.agency.text(),
+                              result_return=self.result_return.toPlainText())
 
     def set_editable(self, editable: bool) -> None:
-        for line in (self.code, self.name, self.days):
+        for line in (self.code, self.name, self.days, self.agency):
             line.setReadOnly(not editable)
-        for box in (self.fee, self.legal_basis, self.purpose, self.who, self.note):
+        for box in (self.fee, self.legal_basis, self.purpose, self.who, self.note, self.result_return):
             box.setReadOnly(not editable)
         for widget in (self.field, self.same_day, self.verified, self.active):
             widget.setEnabled(editable)

@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
         queue.addAction(self.board_action)
         queue.addAction(self.dossiers_action)
         queue.addAction(self.reasons_action)
+        from hcc_desktop.ui.print_menu import PrintMenu
+
+        self.print_menu = PrintMenu(self)
+        self.menuBar().addMenu(self.print_menu.menu)
         system = self.menuBar().addMenu(tr("Hệ &thống"))
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
@@ -104,6 +108,7 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import enable_for_role
 
         enable_for_role(self)
+        self.print_menu.set_role(None if self.actor is None else self.actor.role.value)
 
     def _update_title(self, center: str = "") -> None:
         title = " — ".join(p for p in (APP_NAME, center) if p)
