@@ -90,8 +90,17 @@ self_test() {
 step "silent install"
 install
 [ ! -e "$data" ] || fail "the installer must not create the data folder"
+echo "installed size: $(du -sm "$program" | cut -f1) MiB ($(find "$program" -type f | wc -l) files)"
 step "installed program: --self-test"
 self_test
+step "the shortcut's command (pythonw.exe -m hcc_desktop) starts the program"
+python3 - "$shortcut" <<'PY' || fail "the shortcut does not start pythonw.exe -m hcc_desktop"
+import sys
+lnk = open(sys.argv[1], "rb").read()
+has = lambda text: text.encode("utf-16-le") in lnk or text.encode() in lnk
+sys.exit(0 if has("pythonw.exe") and has("-m hcc_desktop") else 1)
+PY
+win "$program/Python/pythonw.exe" -m hcc_desktop --self-test || fail "pythonw.exe -m hcc_desktop --self-test: exit code $?"
 step "a real data folder in the user's data folder"
 printf 'mat-khau-kiem-tra\n' | wine "$program/bin/hcc-desktop.exe" init --supervisor phutrach \
   --full-name "Nguyễn Văn Phụ Trách" --password-stdin 2>&1 | cat
