@@ -93,5 +93,5 @@ def test_self_test_prints_ok(module, tmp_path):
                             cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1] == "OK"
-    for step in ("storage", "pdf", "xlsx", "qt"):
+    for step in ("storage", "upgrade", "pdf", "xlsx", "qt", "print", "sound"):
         assert f"ok {step}:" in result.stdout
