@@ -13,8 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-# 9+ digit runs (CCCD has 12, old CMND 9, phones 10-11), allowing spaces or dots inside.
-_DIGIT_RUN = re.compile(r"(?<!\d)\+?\d(?:[ .]?\d){8,}(?!\d)")
+# 9+ digit runs (CCCD has 12, old CMND 9, phones 10-11), allowing spaces or dots inside; not a
+# run inside a longer token of letters, digits and hyphens (a record's UUID must stay readable).
+_DIGIT_RUN = re.compile(r"(?<![\dA-Za-z-])\+?\d(?:[ .]?\d){8,}(?![\dA-Za-z])")
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
