@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "powercut")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +19,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="fewer repetitions (3 start-ups, 90 saves, 90 issues, 450 chooses): "
                              "a smoke check, noisier")
     parser.add_argument("--only", choices=GROUPS, help="run one group of figures (--quick leaves out search, "
-                                                       "which builds 1,000,000 people; ask for it with --only)")
+                                                       "which builds 1,000,000 people, and powercut, 200 kill "
+                                                       "points; ask for them with --only)")
     parser.add_argument("--repeats", type=int, help="start-up repetitions per child (default 7; --quick 3)")
     parser.add_argument("--calls", type=int, help="saves timed per side (default 300; --quick 90)")
     parser.add_argument("--issues", type=int, help="tickets issued per side (default 240; --quick 90)")
@@ -117,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "printing"):
         group("printing", "(h) daily log of 300 visits vs reportlab's plain table; guide vs a one-line page; "
               "peak memory in a child …", lambda m: m.measure(6 if args.quick else 12, 40 if args.quick else 120))
+
+    if args.only == "powercut" or (args.only is None and not args.quick):
+        group("powercut", "(i) power cuts: 100 kill points in each of the two kill harnesses (minutes) …",
+              lambda m: m.measure(100))
 
     print()
     print_figures(figures)

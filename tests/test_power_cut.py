@@ -67,13 +67,13 @@ PROGRESS = {"waiting": 0, "called": 1, "serving": 2, "done": 3}
 class Child:
     """One run of power_cut_child.py; its stdout lines are collected by a thread."""
 
-    def __init__(self, data_dir: Path, seed: int, logs: Path) -> None:
+    def __init__(self, data_dir: Path, seed: int, logs: Path, script: Path = CHILD) -> None:
         env = dict(os.environ, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
         env.pop("HCC_DATA_DIR", None)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
         self.stderr_path = logs / f"child-{seed}.stderr"
         self._stderr = open(self.stderr_path, "wb")  # noqa: SIM115 — closed in finish()
-        self.proc = subprocess.Popen([sys.executable, str(CHILD), str(data_dir), str(seed)], cwd=REPO, env=env,
+        self.proc = subprocess.Popen([sys.executable, str(script), str(data_dir), str(seed)], cwd=REPO, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
                                      text=True, encoding="utf-8")
         self.lines: list[str] = []
