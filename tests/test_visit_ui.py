@@ -118,3 +118,20 @@ def test_a_procedure_without_a_time_limit_takes_the_date_typed(win, qtbot):
     _modal(qtbot, "PreviewDialog").reject()
     overdue_or_soon = win.services.dossiers.received_on(win.actor, *([win.services.clock.now().date()] * 2))
     assert overdue_or_soon[0].due_at.astimezone().date().isoformat() == "2026-12-10"
+
+
+def test_serving_before_the_lists_arrive_keeps_what_was_typed(win, qtbot):
+    """Quick start: the clerk may open a visit before the procedures have loaded; when the lists
+    arrive, the steps are rebuilt with what was already typed."""
+    panel = win.visit_panel
+    procedures = win.services.catalog.procedures()
+    panel.walk_in.click()
+    qtbot.waitUntil(lambda: panel.visit is not None, timeout=10_000)
+    panel.citizen.name.setText("Hoàng Thị Lan")
+    panel.papers.need.setText("Xin trích lục khai sinh")
+    person = win.services.citizens.create(win.actor, CitizenInput(full_name="Hoàng Thị Lan", consent=True))
+    panel.citizen.set_person(person)
+    panel.set_context(win.actor, ["Thôn 1"], procedures)  # the lists arriving late
+    assert panel.citizen.name.text() == "Hoàng Thị Lan" and panel.citizen.person.id == person.id
+    assert panel.papers.need.text() == "Xin trích lục khai sinh" and panel.tabs.isEnabled()
+    assert panel.citizen.village.findText("Thôn 1") >= 0

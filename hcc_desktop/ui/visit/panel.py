@@ -111,8 +111,11 @@ class VisitPanel(QWidget):
             self.complete()
 
     def set_context(self, actor: "Actor", villages: list[str], procedures: list) -> None:
+        """The lists for steps ① and ② (they arrive once the services have loaded); what was already
+        typed in a visit opened meanwhile is carried over."""
         self.actor = actor
         self.citizen.actor = actor
+        carried = (self.citizen.draft(), self.citizen.person, self.papers.draft()) if self.visit is not None else None
         for index, (old, new) in enumerate(((self.citizen, CitizenBox(self._services.citizens, villages, self)),
                                             (self.papers, PapersStep(procedures, self)))):
             self.tabs.removeTab(index)
@@ -123,6 +126,14 @@ class VisitPanel(QWidget):
         self.citizen.actor = actor
         self.papers = self.tabs.widget(1)
         self._connect_steps()
+        if carried is not None:
+            step = self.tabs.currentIndex()
+            self.citizen.restore(carried[0])
+            if carried[1] is not None:
+                self.citizen.set_person(carried[1])
+            self.papers.restore(carried[2])
+            self._enable(True)
+            self.tabs.setCurrentIndex(step)
 
     def _enable(self, on: bool) -> None:
         self.tabs.setEnabled(on)

@@ -24,6 +24,7 @@ def attach_visit_panel(window, services: "Services") -> VisitPanel:
 def prepare(window, services: "Services", actor, settings) -> None:
     """After log-in: give the steps their lists, and bring back a visit left open by a power cut."""
     panel = window.visit_panel
+    panel.actor = panel.citizen.actor = actor  # serving may start before the lists arrive (quick start)
 
     def loaded(procedures) -> None:
         panel.set_context(actor, settings.villages, procedures)
