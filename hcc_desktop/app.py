@@ -66,6 +66,13 @@ class Services:
         return GuideService(self.catalog, self.settings)
 
     @cached_property
+    def retention(self):
+        """Anonymizing closed records past the retention period (a supervisor's occasional task)."""
+        from hcc_desktop.services.retention import RetentionService
+
+        return RetentionService(self.db, self.settings, self.audit)
+
+    @cached_property
     def demo(self):
         """Demo data (loaded only when asked for: the counter never needs it)."""
         from hcc_desktop.services.demo import DemoService

@@ -179,6 +179,11 @@ SETTINGS: tuple[SettingDef, ...] = (
          _bool, "devices"),
     _def("announce_voice", "bool", True, tr("Đọc số bằng giọng nói"),
          tr("Đọc “Mời số … đến …” nếu máy có giọng tiếng Việt."), _bool, "devices"),
+    _def("retention_years", "int", 5, tr("Ẩn danh hồ sơ đã xong sau (năm)"),
+         tr("Dữ liệu cá nhân chỉ giữ trong thời gian cần thiết (Luật Bảo vệ dữ liệu cá nhân 91/2025, "
+            "Nghị định 356/2025). Người dân không còn việc gì đang mở và không có gì mới sau số năm này thì "
+            "được ẩn danh (Hệ thống → Lưu giữ dữ liệu cá nhân). 0 = không ẩn danh. Số năm cụ thể cần kiểm tra "
+            "theo quy định lưu trữ hồ sơ."), _int_between(0, 50), "center", tr("Số năm phải từ 0 đến 50.")),
     _def("elderly_age", "int", 60, tr("Tuổi được coi là người cao tuổi"),
          tr("Luật Người cao tuổi 2009, Điều 2: từ đủ 60 tuổi. Dùng để tự nhận biết từ năm sinh."),
          _int_between(50, 100), "queue", tr("Tuổi phải từ 50 đến 100.")),

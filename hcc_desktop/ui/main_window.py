@@ -80,11 +80,12 @@ class MainWindow(QMainWindow):
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
         self.calendar_action = self._action(tr("Lịch làm việc…"), self.open_calendar)
         self.catalog_action = self._action(tr("Danh mục thủ tục…"), self.open_catalog)
+        self.retention_action = self._action(tr("Lưu giữ dữ liệu cá nhân…"), self.open_retention)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         for action in (self.settings_action, self.accounts_action, self.calendar_action, self.catalog_action,
-                       self.password_action):
+                       self.retention_action, self.password_action):
             system.addAction(action)
         system.addSeparator()
         system.addAction(self.logout_action)
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
         for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
-                       self.catalog_action):
+                       self.catalog_action, self.retention_action):
             action.setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
@@ -235,6 +236,11 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.accounts import AccountsDialog
 
         AccountsDialog(self.services.auth, self.actor, self).open()
+
+    def open_retention(self) -> None:
+        from hcc_desktop.ui.retention_dialog import RetentionDialog
+
+        RetentionDialog(self.services.retention, self.actor, self).open()
 
     def open_calendar(self) -> None:
         from hcc_desktop.ui.calendar_dialog import CalendarDialog
