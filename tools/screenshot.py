@@ -151,14 +151,14 @@ def main() -> int:
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
-                   "dossiers": window.open_dossiers}
+                   "dossiers": window.open_dossiers, "retention": window.open_retention}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:
             PLAYBOOK_DIALOGS[args.dialog](window)
             QTimer.singleShot(1500, shoot)
             return
-        wait = 800
+        wait = 3000 if args.dialog == "retention" else 800  # retention counts after the services load
         if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)
