@@ -206,8 +206,10 @@ def test_an_incident_links_to_the_visit(services, clerk):
     assert [i.playbook_code for i in incidents.for_visit(clerk, visit.id)] == ["elderly_forms"]
     with pytest.raises(ValidationError):
         incidents.apply(clerk, ApplyInput("elderly_forms", steps_done=(9,)))
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound, match="Không tìm thấy lượt hỗ trợ"):
         incidents.apply(clerk, ApplyInput("elderly_forms", visit_id=uuid.uuid4()))
+    with pytest.raises(NotFound, match="Không tìm thấy hồ sơ"):
+        incidents.apply(clerk, ApplyInput("elderly_forms", visit_id=visit.id, dossier_id=uuid.uuid4()))
     assert len(incidents.for_visit(clerk, visit.id)) == 1
 
 

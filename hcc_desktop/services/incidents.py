@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, insert, select
 
-from hcc_desktop.errors import ValidationError
+from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.services.followups import (CASE_ROLES, CP, PS, RF, ComplaintInput, ComplaintInfo, FollowUpService,
@@ -97,6 +97,20 @@ class IncidentService:
         self._playbooks = playbooks
         self._followups = followups
 
+    @staticmethod
+    def _refuse_unknown_links(conn, data: ApplyInput) -> None:
+        """A visit, ticket, person or dossier that is not (or no longer) on record: a message, not a crash."""
+        from hcc_desktop.storage.case_models import Citizen, Dossier, Visit
+        from hcc_desktop.storage.models import QueueTicket
+
+        for value, table, what in ((data.visit_id, Visit.__table__, tr("lượt hỗ trợ")),
+                                   (data.ticket_id, QueueTicket.__table__, tr("số thứ tự")),
+                                   (data.citizen_id, Citizen.__table__, tr("người dân")),
+                                   (data.dossier_id, Dossier.__table__, tr("hồ sơ"))):
+            if value is not None and conn.execute(select(table.c.id).where(table.c.id == value)).first() is None:
+                raise NotFound(tr("Không tìm thấy {what} được gắn với tình huống này; hãy mở lại rồi thử lại.",
+                                  what=what))
+
     def apply(self, actor: Actor, data: ApplyInput) -> Applied:
         """Record the scenario on this visit; a referral, complaint or pending submission goes with it."""
         require_role(actor, *Role)
@@ -110,6 +124,7 @@ class IncidentService:
         steps = [[text, i in done] for i, text in enumerate(playbook.steps)]
         f = self._followups
         with self._db.write_core() as conn:
+            self._refuse_unknown_links(conn, data)
             values = self._db.stamp(dict(
                 playbook_code=playbook.code, playbook_title=playbook.title, at=self._db.clock.now(),
                 visit_id=data.visit_id, ticket_id=data.ticket_id, citizen_id=data.citizen_id,
