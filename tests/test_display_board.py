@@ -194,3 +194,31 @@ def test_with_the_real_queue_no_name_is_ever_shown(app, qtbot, services, clerk):
     assert "Hoàng" not in shown and "Bình" not in shown and "Ghế" not in shown
     widget.timer.stop()
     wait_for_tasks()
+
+
+def test_the_running_notice_tells_the_supervisors_text_and_the_coming_days_off(app, qtbot, services, supervisor):
+    """31/12/2026: New Year's Day (Thursday 1/1/2027) is within two weeks; a local day off too."""
+    from datetime import datetime
+
+    from hcc_desktop.clock import LOCAL_TZ
+    from hcc_desktop.services.calendar import board_notice
+
+    services.clock._now = datetime(2026, 12, 28, 9, 0, tzinfo=LOCAL_TZ)
+    services.settings.set(supervisor, "board_notice", "Thứ Bảy 02/01: phục vụ lưu động tại thôn Đắk Mâm")
+    services.calendar.set_override(supervisor, date(2027, 1, 8), "off", "Đại hội Đảng bộ xã")
+    text = board_notice(services.settings.view(), services.calendar, date(2026, 12, 28))
+    assert text.startswith("Thứ Bảy 02/01: phục vụ lưu động tại thôn Đắk Mâm")
+    assert "Trung tâm nghỉ Thứ Sáu 01/01/2027 (" in text and "Trung tâm nghỉ Thứ Sáu 08/01/2027 (Đại hội Đảng bộ xã)" in text
+    assert "Thứ Bảy 02/01/2027" not in text  # an ordinary weekend is not announced
+
+    widget = DisplayBoard(lambda: services.queue.snapshot(None), CENTER, services.clock,
+                          load_notice=lambda: text)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.ticker.notice() == text, timeout=5_000)
+    assert widget.ticker.isVisible() and widget.ticker.height() >= widget.ticker.fontMetrics().height()
+    start = widget.ticker._offset
+    qtbot.waitUntil(lambda: widget.ticker._offset > start, timeout=5_000)  # too long to stand still: it runs
+    widget.timer.stop()
+    wait_for_tasks()

@@ -158,7 +158,7 @@ def main() -> int:
             PLAYBOOK_DIALOGS[args.dialog](window)
             QTimer.singleShot(1500, shoot)
             return
-        wait = 3000 if args.dialog == "retention" else 800  # retention counts after the services load
+        wait = 3000 if args.dialog in ("retention", "board") else 800  # these read after the services load
         if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)

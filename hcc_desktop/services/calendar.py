@@ -156,6 +156,13 @@ class CalendarService:
         rules = self._rules()
         return sum(self._working(start + timedelta(days=i), rules) for i in range(1, (end - start).days + 1))
 
+    def days_off_ahead(self, start: date, days: int = 14) -> list[DayInfo]:
+        """Public holidays and local days off in the ``days`` after ``start`` (not ordinary weekends):
+        what the waiting room is told in advance."""
+        rules = self._rules()
+        found = (self._describe(start + timedelta(days=i), rules) for i in range(1, days + 1))
+        return [d for d in found if not d.working and (d.holiday or d.override is not None)]
+
     def month_view(self, year: int, month: int) -> list[DayInfo]:
         rules = self._rules()
         return [self._describe(date(year, month, d), rules) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
@@ -277,3 +284,18 @@ class CalendarService:
                                      "(từ {first} đến {last}); ngày {day} nằm ngoài khoảng đó.",
                                      n=MAX_YEARS_AWAY, first=_show(first), last=_show(last), day=_show(day)), "day")
         return day
+
+
+def board_notice(settings_view, calendar: "CalendarService", today: date) -> str:
+    """The waiting room's running notice: the supervisor's text, then the days off of the next two weeks."""
+    parts = [settings_view.board_notice] if settings_view.board_notice else []
+    for info in calendar.days_off_ahead(today, 14):
+        reason = info.holiday or (info.override.reason if info.override is not None else "")
+        parts.append(tr("Trung tâm nghỉ {day}{reason}.", day=_show_weekday(info.day),
+                        reason=f" ({reason})" if reason else ""))
+    return "   •   ".join(parts)
+
+
+def _show_weekday(day: date) -> str:
+    names = (tr("Thứ Hai"), tr("Thứ Ba"), tr("Thứ Tư"), tr("Thứ Năm"), tr("Thứ Sáu"), tr("Thứ Bảy"), tr("Chủ nhật"))
+    return f"{names[day.weekday()]} {day:%d/%m/%Y}"

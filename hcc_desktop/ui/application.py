@@ -42,6 +42,10 @@ def register_qt_fonts() -> str:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    from PySide6.QtCore import QThreadPool
+
+    pool = QThreadPool.globalInstance()  # calls waiting for the services (quick start) must not starve the rest
+    pool.setMaxThreadCount(max(6, pool.maxThreadCount()))
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("HCC")

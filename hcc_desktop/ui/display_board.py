@@ -31,7 +31,9 @@ TIERS = {"head": ("#ff8a80", 2), "priority": ("#ffd54f", 1), "regular": (TEXT, 0
 # Pixel sizes at 1920×1080 (the number is 25 % of the height), scaled with the window.
 DESIGN = (1920, 1080)
 SIZES = {"title": 44, "date": 32, "clock": 84, "heading": 44, "number": 270, "mark": 135, "counter": 120,
-         "empty": 72, "call": 60, "count": 46, "rule": 34, "note": 26}
+         "empty": 72, "call": 60, "count": 46, "rule": 34, "note": 26, "ticker": 40}
+NOTICE_MS = 60_000  # the notice is read again every minute
+TICK_MS, TICK_PX = 40, 3  # the notice moves 75 px a second: readable from the back of the room
 
 
 def tier_names() -> dict[str, str]:
@@ -115,21 +117,75 @@ def _box(layout, *items):
     return layout
 
 
+class Ticker(Label):
+    """The running notice: still when it fits, otherwise moving right to left, round and round."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._text, self._offset = "", 0
+        self._timer = QTimer(self, interval=TICK_MS)
+        self._timer.timeout.connect(self._step)
+
+    def set_notice(self, text: str) -> None:
+        if text != self._text:
+            self._text, self._offset = text, 0
+            self.setVisible(bool(text))
+            self.update()
+        self._timer.start() if text else self._timer.stop()
+
+    def notice(self) -> str:
+        return self._text
+
+    def sizeHint(self):
+        from PySide6.QtCore import QSize
+
+        return QSize(100, self.fontMetrics().height() + 8)
+
+    def minimumSizeHint(self):
+        return self.sizeHint()
+
+    def _step(self) -> None:
+        if self.fontMetrics().horizontalAdvance(self._text) > self.width():
+            self._offset += TICK_PX
+            self.update()
+
+    def paintEvent(self, _event) -> None:
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        metrics = self.fontMetrics()
+        width = metrics.horizontalAdvance(self._text)
+        y = (self.height() + metrics.ascent() - metrics.descent()) // 2
+        if width <= self.width():
+            painter.drawText((self.width() - width) // 2, y, self._text)
+            return
+        gap = metrics.horizontalAdvance("     •     ")
+        x = -(self._offset % (width + gap))
+        while x < self.width():
+            painter.drawText(x, y, self._text)
+            x += width + gap
+
+
 class DisplayBoard(QWidget):
     def __init__(self, load_snapshot: Callable[[], "QueueSnapshot"], center_name: str, clock: Clock,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, load_notice: Callable[[], str] | None = None) -> None:
+        """``load_notice`` gives the running notice (called with each refresh, off the UI thread)."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("displayBoard")
         self.setWindowTitle(tr("Bảng hiển thị số thứ tự — {center}", center=center_name))
         self.setStyleSheet(f"#displayBoard {{ background: {BACKGROUND}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._load, self._clock = load_snapshot, clock
+        self._load, self._clock, self._notice = load_snapshot, clock, load_notice
         self._loading = self._again = self._has_call = False
         self._sized: list[tuple[QWidget, str]] = []
         self._build(center_name)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
+        self.notice_timer = QTimer(self, interval=NOTICE_MS)
+        self.notice_timer.timeout.connect(self.refresh_notice)
         self.resize(1366, 768)
         self._tick()
         self._show_calls([])
@@ -168,6 +224,8 @@ class DisplayBoard(QWidget):
         self.rule.setWordWrap(True)
         self.note = self._add(Label(self), "note", DIM)
         self.note.hide()
+        self.ticker = self._add(Ticker(self), "ticker", TEXT, True)
+        self.ticker.hide()
         self.setLayout(self._layout())
 
     def _layout(self) -> QVBoxLayout:
@@ -190,7 +248,7 @@ class DisplayBoard(QWidget):
         body.setStretch(1, 2)
         self.groups = [_box(QHBoxLayout(), mark, count) for mark, count in self.counts.values()]
         self.waiting = _box(QHBoxLayout(), self.waiting_heading, *self.groups, 1)
-        root = _box(QVBoxLayout(), header, body, self.waiting, self.rule, self.note)
+        root = _box(QVBoxLayout(), header, body, self.waiting, self.rule, self.note, self.ticker)
         root.setStretch(1, 1)
         root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the fonts follow the window, not back
         return root
@@ -216,11 +274,14 @@ class DisplayBoard(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.timer.start()
+        self.notice_timer.start()
         self.refresh()
+        self.refresh_notice()
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self.timer.stop()
+        self.notice_timer.stop()
 
     def refresh(self) -> None:
         """Load the queue now (the counter calls this right after each call)."""
@@ -230,6 +291,12 @@ class DisplayBoard(QWidget):
             return
         self._loading = True
         run_task(self, self._load).on_success(self._loaded).on_failure(self._failed)
+
+    def refresh_notice(self) -> None:
+        """The running notice, on its own (it changes seldom, and may wait for the calendar to load)."""
+        if self._notice is not None:
+            run_task(self, self._notice).on_success(self.ticker.set_notice).on_failure(
+                lambda exc: logger.info("board notice not loaded: %s", type(exc).__name__))
 
     def _loaded(self, snapshot: "QueueSnapshot") -> None:
         self._loading = False

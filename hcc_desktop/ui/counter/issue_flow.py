@@ -143,8 +143,14 @@ def open_board(window, services: "Services", settings) -> None:
     from hcc_desktop.ui.display_board import DisplayBoard
 
     if getattr(window, "board", None) is None:
+        def notice() -> str:
+            from hcc_desktop.clock import local_today
+            from hcc_desktop.services.calendar import board_notice
+
+            return board_notice(services.settings.view(), services.calendar, local_today(services.clock))
+
         window.board = DisplayBoard(lambda: services.queue.snapshot(None), settings.center_name, services.clock,
-                                    parent=window)
+                                    parent=window, load_notice=notice)
     window.board.show_on_screen(settings.display_screen)
     window.board.refresh()
 
