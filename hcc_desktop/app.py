@@ -66,6 +66,13 @@ class Services:
         return GuideService(self.catalog, self.settings)
 
     @cached_property
+    def backups(self):
+        """Backups: daily, on demand, before imports; generations; restore (loaded when first asked for)."""
+        from hcc_desktop.services.backups import BackupService
+
+        return BackupService(self.paths, self.clock, self.settings, self.audit)
+
+    @cached_property
     def demo(self):
         """Demo data (loaded only when asked for: the counter never needs it)."""
         from hcc_desktop.services.demo import DemoService
