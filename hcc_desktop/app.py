@@ -27,7 +27,7 @@ from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
 from hcc_desktop.storage import migrate
-from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version
+from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version, translate_error
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,11 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         citizens.ensure_index()
         playbooks = PlaybookService(db)
         playbooks.seed()
-    except Exception:
+    except Exception as exc:
         db.dispose()
+        typed = translate_error(exc)  # a damaged file met outside a service call (the migration's checks)
+        if typed is not exc:
+            raise typed from exc
         raise
     calendar = CalendarService(db, settings)
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,

@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|print-…] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|backups|print-…] [--tab N]
 
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
@@ -151,7 +151,7 @@ def main() -> int:
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
-                   "dossiers": window.open_dossiers}
+                   "dossiers": window.open_dossiers, "backups": window.open_backups}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:
