@@ -226,9 +226,10 @@ def test_cli_restore_with_a_wrong_password_or_a_random_file_changes_nothing(caps
     code, _, err = run(capsys, monkeypatch, PASSWORD + "\n", "--data-dir", str(data_dir), "restore", str(junk),
                        "--user", "phutrach")
     assert code == 1 and "không phải tệp SQLite" in err and "Traceback" not in err
-    code, _, err = run(capsys, monkeypatch, "sai\n", "--data-dir", str(data_dir), "backup", "--user", "phutrach")
-    assert code == 1
     assert (data_dir / "hcc.sqlite3").read_bytes() == before
+    code, _, err = run(capsys, monkeypatch, "sai\n", "--data-dir", str(data_dir), "backup", "--user", "phutrach")
+    assert code == 1 and "Traceback" not in err
+    assert not (data_dir / "backups").exists()  # no backup for a wrong password
 
 
 def test_cli_backup_without_user_is_the_daily_one_and_to_needs_a_user(capsys, monkeypatch, data_dir, supervisor,
