@@ -52,7 +52,7 @@ def test_status_bar_warns_when_there_is_no_recent_backup(app, qtbot):
 
 
 def test_backup_now_runs_with_progress_and_lists_it(app, qtbot, services, supervisor):
-    dialog = BackupDialog(services.backups, supervisor)
+    dialog = BackupDialog(services.backups, supervisor, services.paths.backup_dir)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "Chưa có" in dialog.message.text(), timeout=5_000)
     progress = []

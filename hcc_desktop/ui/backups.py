@@ -70,15 +70,15 @@ def _daily_failed(window, exc: BaseException) -> None:
 class BackupDialog(QDialog):
     """The list of backups, where they are, and "Sao lưu ngay" with its progress (supervisors)."""
 
-    def __init__(self, backups, actor, parent: QWidget | None = None,
+    def __init__(self, backups, actor, folder, parent: QWidget | None = None,
                  on_backup: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("backupDialog")
         self.setWindowTitle(tr("Sao lưu dữ liệu"))
         self.resize(760, 460)
-        self._backups, self._actor, self._on_backup = backups, actor, on_backup
+        self._backups, self._actor, self._on_backup, self._folder = backups, actor, on_backup, folder
         layout = QVBoxLayout(self)
-        self.folder = QLabel(tr("Thư mục sao lưu: {p}", p=str(backups.folder)), self)
+        self.folder = QLabel(tr("Thư mục sao lưu: {p}", p=str(folder)), self)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder.setWordWrap(True)
         layout.addWidget(self.folder)
@@ -157,11 +157,12 @@ class BackupDialog(QDialog):
         present_error(self, exc)
 
     def _open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._backups.folder)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
 
 
 def open_backups(window) -> None:
-    BackupDialog(window.services.backups, window.actor, window, lambda: refresh_status(window)).open()
+    BackupDialog(window.services.backups, window.actor, window.paths.backup_dir, window,
+                 lambda: refresh_status(window)).open()
 
 
 class DamagedDialog(QDialog):
