@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "backup")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "printing"):
         group("printing", "(h) daily log of 300 visits vs reportlab's plain table; guide vs a one-line page; "
               "peak memory in a child …", lambda m: m.measure(6 if args.quick else 12, 40 if args.quick else 120))
+
+    if args.only in (None, "backup"):
+        visits = 100_000 if args.quick else 1_000_000
+        group("backup", f"(i) backup of {visits:,} visits vs shutil.copyfile + fsync …",
+              lambda m: m.measure(visits, tmp_root=args.tmp))
 
     print()
     print_figures(figures)

@@ -46,8 +46,8 @@ def backup_name(when: datetime, label: str) -> str:
     return f"hcc-{when.strftime('%Y%m%d-%H%M%S')}-{label}.sqlite3"
 
 
-def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> str:
-    """Online-backup ``source`` into ``tmp`` (a rollback-journal file); return its integrity verdict."""
+def _copy_pages(source: Path, tmp: Path, progress: Progress | None, check: str = "integrity_check") -> str:
+    """Online-backup ``source`` into ``tmp`` (a rollback-journal file); return the ``check`` pragma's verdict."""
     src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(tmp)
@@ -57,7 +57,7 @@ def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> str:
                                                     progress(total - remaining, total))
             src.backup(dst, pages=PAGES_PER_STEP if progress else -1, progress=report)
             dst.execute("PRAGMA journal_mode=DELETE")
-            return dst.execute("PRAGMA integrity_check").fetchone()[0]
+            return dst.execute(f"PRAGMA {check}").fetchone()[0]
         finally:
             dst.close()
     finally:
@@ -65,16 +65,19 @@ def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> str:
 
 
 def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
-                  progress: Progress | None = None) -> Path:
+                  progress: Progress | None = None, *, check: str = "integrity_check") -> Path:
     """Copy ``source`` into ``dest_dir`` as ``hcc-YYYYMMDD-HHMMSS-label.sqlite3``; return the path.
 
-    ``progress(done, total)`` is called with database pages as the copy goes on.
+    ``progress(done, total)`` is called with database pages as the copy goes on. ``check`` is the
+    pragma run on the copy before it gets its name: ``integrity_check`` (everything, also that
+    indexes match their tables), or ``quick_check`` (every page and b-tree, in linear time: the
+    routine backups, where the full check cost several times the copy).
     """
     final = dest_dir / backup_name(when, label)
     tmp = final.with_name(final.name + ".part")
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
-        result = _copy_pages(source, tmp, progress)
+        result = _copy_pages(source, tmp, progress, check)
         if result != "ok":
             raise DataFolderDamaged(tr("Bản sao lưu vừa tạo không toàn vẹn; cơ sở dữ liệu có thể đã hỏng."))
         _fsync_file(tmp)
