@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "powercut")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "backup", "powercut")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         group("printing", "(h) daily log of 300 visits vs reportlab's plain table; guide vs a one-line page; "
               "peak memory in a child …", lambda m: m.measure(6 if args.quick else 12, 40 if args.quick else 120))
 
+    if args.only in (None, "backup"):
+        visits = 100_000 if args.quick else 1_000_000
+        group("backup", f"(i) backup of {visits:,} visits vs shutil.copyfile + fsync …",
+              lambda m: m.measure(visits, tmp_root=args.tmp))
     if args.only == "powercut" or (args.only is None and not args.quick):
-        group("powercut", "(i) power cuts: 100 kill points in each of the two kill harnesses (minutes) …",
+        group("powercut", "(j) power cuts: 100 kill points in each of the two kill harnesses (minutes) …",
               lambda m: m.measure(100))
 
     print()

@@ -27,7 +27,7 @@ from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
 from hcc_desktop.storage import migrate
-from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version
+from hcc_desktop.storage.engine import Database, check_sqlite_version, sqlite_version, translate_error
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,13 @@ class Services:
         from hcc_desktop.services.retention import RetentionService
 
         return RetentionService(self.db, self.settings, self.audit)
+
+    @cached_property
+    def backups(self):
+        """Backups: daily, on demand, before imports; generations; restore (loaded when first asked for)."""
+        from hcc_desktop.services.backups import BackupService
+
+        return BackupService(self.paths, self.clock, self.settings, self.audit)
 
     @cached_property
     def demo(self):
@@ -128,8 +135,11 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         citizens.ensure_index()
         playbooks = PlaybookService(db)
         playbooks.seed()
-    except Exception:
+    except Exception as exc:
         db.dispose()
+        typed = translate_error(exc)  # a damaged file met outside a service call (the migration's checks)
+        if typed is not exc:
+            raise typed from exc
         raise
     calendar = CalendarService(db, settings)
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,

@@ -38,9 +38,21 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help=tr("kiểm tra toàn vẹn thư mục dữ liệu"))
     sub.add_parser("version", help=tr("in phiên bản"))
     _print_parser(sub)
+    _backup_parsers(sub)
     audit = sub.add_parser("audit", help=tr("nhật ký kiểm soát: kiểm tra chuỗi băm (verify)"))
     audit.add_argument("action", choices=["verify"], help=tr("verify: phát hiện dòng nhật ký bị sửa hoặc bị xóa"))
     return parser
+
+
+def _backup_parsers(sub) -> None:
+    backup = sub.add_parser("backup", help=tr("sao lưu cơ sở dữ liệu ngay (kiểm tra toàn vẹn, giữ các bản theo cài đặt)"))
+    backup.add_argument("--to", metavar="DIR", help=tr("chép thêm bản sao lưu vào thư mục này (ví dụ ổ USB); cần --user"))
+    backup.add_argument("--user", metavar="USERNAME", help=tr("tài khoản phụ trách (mật khẩu đọc từ đầu vào chuẩn); "
+                                                              "không có: bản sao lưu hằng ngày của hệ thống"))
+    restore = sub.add_parser("restore", help=tr("khôi phục cơ sở dữ liệu từ một bản sao lưu (đóng chương trình trước)"))
+    restore.add_argument("file", metavar="FILE", help=tr("tệp sao lưu hcc-….sqlite3"))
+    restore.add_argument("--user", required=True, metavar="USERNAME",
+                         help=tr("tài khoản phụ trách (mật khẩu đọc từ đầu vào chuẩn); ghi vào nhật ký kiểm soát"))
 
 
 def _print_parser(sub) -> None:
@@ -206,6 +218,82 @@ def cmd_print(args) -> int:
     return EXIT_OK
 
 
+def _read_password() -> str:
+    return (sys.stdin.readline() if not sys.stdin.isatty() else getpass.getpass(tr("Mật khẩu: "))).rstrip("\r\n")
+
+
+def cmd_backup(args) -> int:
+    """Back up now: as a named supervisor (``--user``, optionally ``--to DIR``), or as the day's
+    automatic backup (no ``--user``: for a scheduled task)."""
+    from hcc_desktop.app import open_services
+    from hcc_desktop.services.backups import DAILY, MANUAL
+
+    if args.to and not args.user:
+        raise ValidationError(tr("Chép bản sao lưu ra thư mục khác cần tài khoản phụ trách: thêm --user TÊN."), "user")
+    password = _read_password() if args.user else ""
+    with open_services(args.data_dir, create=False) as services:
+        actor = services.auth.authenticate(args.user, password) if args.user else None
+        to = Path(args.to).expanduser() if args.to else None
+        if to is not None and not to.is_dir():
+            raise ValidationError(tr("Không thấy thư mục “{p}” (ổ USB chưa cắm?).", p=args.to), "to")
+        result = services.backups.create(actor, MANUAL if actor else DAILY, to=to)
+    _out(result.message())
+    if result.second_problem:
+        _err(result.second_problem)
+    return EXIT_OK
+
+
+def _restore_actor(args, password: str, candidate: Path):
+    """Who restores: checked against the current database, or, if that is damaged, against the backup."""
+    import shutil
+    import tempfile
+
+    from hcc_desktop.app import open_services
+
+    try:
+        services = open_services(args.data_dir, create=False)
+    except DataFolderDamaged:
+        services = None
+    if services is not None:
+        try:
+            return services.auth.authenticate(args.user, password), services
+        except BaseException:
+            services.close()
+            raise
+    from hcc_desktop.storage.backup import inspect_database
+    from hcc_desktop.storage.migrate import known_revisions
+
+    inspect_database(candidate, known_revisions())
+    with tempfile.TemporaryDirectory(prefix="hcc-restore-") as tmp:
+        shutil.copyfile(candidate, Path(tmp) / "hcc.sqlite3")
+        with open_services(tmp, create=False) as copy:
+            return copy.auth.authenticate(args.user, password), None
+
+
+def cmd_restore(args) -> int:
+    """Replace the database with a checked backup (the program must be closed); the old one is kept."""
+    from hcc_desktop.app import open_services
+    from hcc_desktop.clock import SystemClock, to_local
+    from hcc_desktop.paths import Paths
+    from hcc_desktop.services.backups import record_restore, restore_file
+    from hcc_desktop.storage.migrate import known_revisions
+
+    candidate = Path(args.file).expanduser().resolve()
+    actor, services = _restore_actor(args, _read_password(), candidate)
+    reopen = lambda: open_services(args.data_dir, create=False)  # noqa: E731
+    if services is not None:
+        checked, kept = services.backups.restore(actor, candidate, services.close, reopen)
+    else:  # the current database is damaged: it is set aside, the restore is written in the restored one
+        checked, kept = restore_file(Paths.resolve(args.data_dir), candidate, to_local(SystemClock().now()),
+                                     known_revisions(), damaged=True)
+        with reopen() as restored:
+            record_restore(restored, actor.username, candidate, checked, kept)
+    _out(tr("Đã khôi phục từ {f} (cấu trúc dữ liệu {rev}).", f=candidate.name, rev=checked.revision))
+    if kept is not None:
+        _out(tr("Dữ liệu bị thay thế được giữ tại {p}.", p=str(kept)))
+    return EXIT_OK
+
+
 def cmd_version(_args) -> int:
     import sqlite3
 
@@ -215,7 +303,7 @@ def cmd_version(_args) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "version": cmd_version,
-    "audit": cmd_audit, "print": cmd_print}
+    "audit": cmd_audit, "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}
 
 
 def _utf8_console() -> None:

@@ -29,6 +29,7 @@ class EarlyServices:
         self._error: BaseException | None = None
         self._loaded = threading.Event()
         self._lock = threading.Lock()
+        self._released = False  # the reader let go of the file (a restore): nothing is answered early
         self._early_logins: list = []  # actors logged in before the services loaded (their audit line is due)
         self.auth = _Early(self, "auth", authenticate=self._authenticate, has_users=lambda: True)
         self.settings = _Early(self, "settings", view=reader.settings)
@@ -41,6 +42,7 @@ class EarlyServices:
         everything goes to them. The log-ins checked early get their audit lines; returns who."""
         with self._lock:
             self._real = services
+            self._error = None  # a load that failed (a damaged database) and was retried after a restore
             logins, self._early_logins = self._early_logins, []
         self._loaded.set()
         self._reader.close()
@@ -55,6 +57,25 @@ class EarlyServices:
     @property
     def loaded(self) -> bool:
         return self._real is not None
+
+    @property
+    def failed(self) -> bool:
+        """Loading failed (a damaged database...): nothing can be asked of the services."""
+        return self._real is None and self._error is not None
+
+    def release(self) -> None:
+        """Let go of the database file (the quick reader's connection) so it can be replaced: from now on
+        every call waits for services loaded again (:meth:`resolve`)."""
+        self._released = True
+        self._error = None
+        self._loaded.clear()
+        self._reader.close()
+
+    def close(self) -> None:
+        if self._real is not None:
+            self._real.close()
+        else:
+            self._reader.close()
 
     def real(self):
         if not self._loaded.wait(LOAD_TIMEOUT_S):
@@ -102,11 +123,11 @@ class _Early:
         owner = self._owner
         if owner.loaded:
             return getattr(getattr(owner.real(), self._name), attr)
-        if attr in self._early:
+        if attr in self._early and not owner._released:
             early, name = self._early[attr], self._name
 
             def call(*args, **kwargs):  # decided when called: the services may have loaded meanwhile
-                if not owner.loaded:
+                if not owner.loaded and not owner._released:
                     try:
                         return early(*args, **kwargs)
                     except Exception:

@@ -44,6 +44,10 @@ class DataFolderDamaged(HccError):
     exit_code = 2
 
 
+class DatabaseDamaged(DataFolderDamaged):
+    """The database file itself is corrupt (a backup can take its place)."""
+
+
 class StorageFull(HccError):
     """The disk is full or the data folder is read-only; nothing was written."""
 

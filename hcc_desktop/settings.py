@@ -192,6 +192,19 @@ SETTINGS: tuple[SettingDef, ...] = (
          _int_between(50, 100), "queue", tr("Tuổi phải từ 50 đến 100.")),
 )
 
+SETTINGS += (
+    _def("backup_keep", "int", 14, tr("Số bản sao lưu giữ lại"),
+         tr("Giữ chừng này bản sao lưu mới nhất (hằng ngày, theo yêu cầu, trước khi nhập, trước khi khôi phục); "
+            "bản sao lưu trước khi nâng cấp được giữ 90 ngày. Bản mới nhất không bao giờ bị xóa."),
+         _int_between(1, 365), "backup", tr("Số bản phải từ 1 đến 365.")),
+    _def("backup_second_dir", "text", "", tr("Thư mục sao lưu thứ hai"),
+         tr("Ví dụ ổ USB hoặc ổ mạng (E:\\SaoLuu). Mỗi bản sao lưu được chép thêm vào đây; nếu thư mục không có "
+            "(chưa cắm USB) thì vẫn giữ bản trong máy và báo rõ. Để trống: không chép."), _text, "backup"),
+    _def("backup_warn_hours", "int", 26, tr("Cảnh báo khi bản sao lưu cũ hơn (giờ)"),
+         tr("Thanh trạng thái tô đỏ khi bản sao lưu gần nhất cũ hơn chừng này giờ hoặc chưa có bản nào."),
+         _int_between(1, 24 * 30), "backup", tr("Số giờ phải từ 1 đến 720.")),
+)
+
 BY_KEY: dict[str, SettingDef] = {d.key: d for d in SETTINGS}
 
 

@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|print-…] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|print-…] [--tab N]
 
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
@@ -151,7 +151,8 @@ def main() -> int:
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
-                   "dossiers": window.open_dossiers, "retention": window.open_retention}
+                   "dossiers": window.open_dossiers, "retention": window.open_retention,
+                   "backups": window.open_backups}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:
@@ -163,7 +164,16 @@ def main() -> int:
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)
 
-    if args.user:
+    if args.dialog == "damaged":  # a data folder whose database was damaged on purpose (use a copy)
+        def wait_damaged(tries: int = 80) -> None:
+            from hcc_desktop.ui.backups import DamagedDialog
+
+            if isinstance(QApplication.activeModalWidget(), DamagedDialog) or not tries:
+                QTimer.singleShot(300, shoot)
+            else:
+                QTimer.singleShot(250, lambda: wait_damaged(tries - 1))
+        wait_damaged()
+    elif args.user:
         window.ready.connect(lambda: QTimer.singleShot(300, open_dialog))
     else:
         QTimer.singleShot(2500, shoot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hcc_desktop.errors import DatabaseDamaged
 from hcc_desktop.i18n import tr
 from hcc_desktop.storage import migrations
 from hcc_desktop.storage.engine import Database, sqlite_version
@@ -38,3 +39,11 @@ class HealthService:
         if self._db.is_sqlite and mode.lower() != "wal":
             problems.append(tr("Chế độ ghi nhật ký của cơ sở dữ liệu là {m}, cần WAL.", m=mode))
         return HealthReport(self._data_dir, sqlite_version(), mode, revision, problems)
+
+    def startup_check(self) -> None:
+        """``PRAGMA quick_check`` at every start (on the worker that loads the services); raises
+        :class:`DatabaseDamaged` so the window can offer the latest good backup."""
+        problems = self._db.integrity_problems(quick=True, foreign_keys=False)
+        if problems:
+            raise DatabaseDamaged(tr("Kiểm tra khi khởi động phát hiện cơ sở dữ liệu bị hỏng ({n} lỗi toàn vẹn).",
+                                     n=len(problems)))

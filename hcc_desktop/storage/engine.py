@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hcc_desktop.clock import Clock
-from hcc_desktop.errors import DataFolderDamaged, StorageFull
+from hcc_desktop.errors import DatabaseDamaged, DataFolderDamaged, StorageFull
 from hcc_desktop.i18n import tr
 from hcc_desktop.storage.models import Installation, Record
 
@@ -100,7 +100,7 @@ def translate_error(exc: BaseException) -> BaseException:
         return StorageFull(tr("Thư mục dữ liệu chỉ cho phép đọc nên chưa lưu được. "
                               "Dữ liệu đã lưu trước đó vẫn an toàn."))
     if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return DataFolderDamaged(tr("Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình."))
+        return DatabaseDamaged(tr("Tệp cơ sở dữ liệu bị hỏng hoặc không phải cơ sở dữ liệu của chương trình."))
     return exc
 
 
@@ -208,7 +208,7 @@ class Database:
         with self._guard(), self.engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master" if self.is_sqlite else "SELECT 1")).scalar()
 
-    def integrity_problems(self, *, quick: bool = False) -> list[str]:
+    def integrity_problems(self, *, quick: bool = False, foreign_keys: bool = True) -> list[str]:
         """Problems the engine's own consistency checks report; an empty list means sound."""
         if not self.is_sqlite:
             return []
@@ -216,7 +216,7 @@ class Database:
         with self._guard(), self.engine.connect() as conn:
             rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
             problems = [r for r in rows if r != "ok"]
-            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() if foreign_keys else []
             problems += [f"foreign key: {row[0]} rowid {row[1]} → {row[2]}" for row in fk]
         return problems
 

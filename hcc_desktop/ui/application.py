@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from hcc_desktop import APP_NAME, __version__
-from hcc_desktop.errors import DataFolderDamaged, HccError
+from hcc_desktop.errors import DatabaseDamaged, DataFolderDamaged, HccError
 from hcc_desktop.i18n import tr
 from hcc_desktop.paths import Paths
 from hcc_desktop.ui import errors as error_presenter
@@ -59,6 +59,11 @@ def _open(paths: Paths, clock: "Clock | None"):
     from hcc_desktop.app import open_services
 
     services = open_services(paths.data_dir, clock=clock)
+    try:
+        services.health.startup_check()  # PRAGMA quick_check, here on the worker, not on the quick path
+    except BaseException:
+        services.close()
+        raise
     return services, services.auth.has_users(), services.db.is_demo(), services.settings.view().center_name
 
 
@@ -123,7 +128,7 @@ class Startup(QObject):
             self.window.set_actor(None)
             self._open_failed(exc)
 
-        run_task(self.window, load).on_failure(failed)
+        run_task(self.window, load).on_success(lambda _r: self._loaded()).on_failure(failed)
         if self._login is not None:
             run_task(self.window, self._login, early).on_success(self.window.set_actor)
         else:
@@ -132,12 +137,18 @@ class Startup(QObject):
     def _opened(self, result) -> None:
         services, has_users, demo, self._center = result
         self.window.attach(services, demo)
+        self._loaded()
         if self._login is not None:
             run_task(self.window, self._login, services).on_success(self.window.set_actor)
         elif has_users:
             self.ask_login()
         else:
             self._first_run()
+
+    def _loaded(self) -> None:
+        from hcc_desktop.ui.backups import after_load
+
+        after_load(self.window)
 
     def ask_login(self) -> None:
         from hcc_desktop.ui.login import LoginDialog
@@ -164,6 +175,8 @@ class Startup(QObject):
         self.ask_login()
 
     def _open_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamaged) and self._offer_backup(exc):
+            return
         self.exit_code = exc.exit_code if isinstance(exc, HccError) else EXIT_BUG
         self.window.status.set_database_state(tr("không dùng được"), False)
         if isinstance(exc, DataFolderDamaged):
@@ -174,6 +187,55 @@ class Startup(QObject):
         self.window.loading.setWordWrap(True)
         error_presenter.present_error(self.window, exc,
                                       on_closed=lambda: QApplication.instance().exit(self.exit_code))
+
+
+    def _offer_backup(self, exc: DatabaseDamaged) -> bool:
+        """A damaged database with a backup at hand: offer to restore it (False: no backup to offer)."""
+        from hcc_desktop.clock import SystemClock
+        from hcc_desktop.services.backups import list_backups
+        from hcc_desktop.ui.backups import DamagedDialog
+
+        paths = self.window.paths
+        found = list_backups(paths.backup_dir)
+        if not found:
+            return False
+        logger.warning("database damaged at start; offering the latest backup")
+        self.window.status.set_database_state(tr("bị hỏng"), False)
+        self.window.loading.setText(exc.message)
+        self.window.loading.setWordWrap(True)
+        early = self.window.services
+        release = getattr(early, "release", None)  # the quick start's reader still has the file open
+        dialog = DamagedDialog(paths, self._clock or SystemClock(), exc.message, found[0], self.window, release)
+        dialog.finished.connect(lambda _code: self._after_offer(dialog.restored, exc))
+        dialog.open()
+        return True
+
+    def _after_offer(self, restored: bool, exc: DatabaseDamaged) -> None:
+        if not restored:
+            self.exit_code = exc.exit_code
+            QApplication.instance().exit(self.exit_code)
+            return
+        self.window.loading.setText(tr("Đã khôi phục; đang mở dữ liệu…"))
+        early = self.window.services
+        if early is None:
+            self._full_start()
+            return
+
+        def reload() -> None:  # the quick start had shown the counter: its services now load from the restored file
+            early.resolve(_open(self.window.paths, self._clock)[0])
+
+        run_task(self.window, reload).on_success(lambda _r: self._reloaded()).on_failure(self._open_failed)
+
+    def _reloaded(self) -> None:
+        self.window.status.set_database_state(
+            tr("đã mở ({mode})", mode=self.window.services.db.journal_mode().upper()), True)
+        self._loaded()
+        from hcc_desktop.ui.login import LoginDialog
+
+        if self._login is not None:
+            run_task(self.window, self._login, self.window.services).on_success(self.window.set_actor)
+        elif not any(isinstance(w, LoginDialog) and w.isVisible() for w in self.window.findChildren(LoginDialog)):
+            self.ask_login()
 
 
 def run_gui(data_dir: str | None = None) -> int:

@@ -82,10 +82,11 @@ class MainWindow(QMainWindow):
         self.catalog_action = self._action(tr("Danh mục thủ tục…"), self.open_catalog)
         self.retention_action = self._action(tr("Lưu giữ dữ liệu cá nhân…"), self.open_retention)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
+        self.backups_action = self._action(tr("Sao lưu…"), self.open_backups)
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
         for action in (self.settings_action, self.accounts_action, self.calendar_action, self.catalog_action,
-                       self.retention_action, self.password_action):
+                       self.retention_action, self.backups_action, self.password_action):
             system.addAction(action)
         system.addSeparator()
         system.addAction(self.logout_action)
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
         for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
-                       self.catalog_action, self.retention_action):
+                       self.catalog_action, self.retention_action, self.backups_action):
             action.setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
@@ -251,6 +252,11 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.accounts import ChangePasswordDialog
 
         ChangePasswordDialog(self.services.auth, self.actor, self).open()
+
+    def open_backups(self) -> None:
+        from hcc_desktop.ui.backups import open_backups
+
+        open_backups(self)
 
     def open_about(self) -> None:
         from hcc_desktop.ui.about import AboutDialog

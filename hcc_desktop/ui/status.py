@@ -26,11 +26,15 @@ class StatusBar(QStatusBar):
         self.demo.setObjectName("statusDemo")
         self.demo.setStyleSheet("background:#b00020; color:white; font-weight:bold; padding:0 6px;")
         self.demo.hide()
+        self.backup = QLabel(self)
+        self.backup.setObjectName("statusBackup")
+        self.backup.hide()
         self.clock = QLabel(self)
         self.clock.setObjectName("statusClock")
         self.addWidget(self.folder, 1)
         self.addPermanentWidget(self.demo)
         self.addPermanentWidget(self.database)
+        self.addPermanentWidget(self.backup)
         self.addPermanentWidget(self.clock)
         self._clock_source: Clock = SystemClock()  # the center's local time, whatever the PC's zone
         self._timer = QTimer(self)
@@ -45,6 +49,18 @@ class StatusBar(QStatusBar):
     def set_database_state(self, text: str, ok: bool) -> None:
         self.database.setText(tr("CSDL: {state}", state=text))
         self.database.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
+
+    def set_backup(self, when, stale: bool) -> None:
+        """The latest backup's local time (None: there is none); ``stale`` shows it as a warning."""
+        if when is None:
+            self.backup.setText(tr("Chưa có bản sao lưu"))
+        else:
+            self.backup.setText(tr("Sao lưu gần nhất: {t}", t=f"{when:%H:%M %d/%m}"))
+        self.backup.setToolTip(tr("Bản sao lưu đã cũ hoặc chưa có: vào Hệ thống → Sao lưu… để sao lưu ngay.")
+                               if stale else "")
+        self.backup.setStyleSheet("background:#fff3cd; color:#8a4b00; font-weight:bold; padding:0 6px;"
+                                  if stale else "")
+        self.backup.show()
 
     def set_clock(self, clock: Clock) -> None:
         self._clock_source = clock

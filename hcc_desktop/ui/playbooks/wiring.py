@@ -136,5 +136,6 @@ def check_recovery(window) -> None:
 
 
 def closing(window) -> None:
-    if window.services is not None and window.services.continuity is not None:
+    if window.services is not None and not getattr(window.services, "failed", False) \
+            and window.services.continuity is not None:
         window.services.continuity.recovery.end()
