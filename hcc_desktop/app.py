@@ -22,6 +22,7 @@ from hcc_desktop.services.catalog import CatalogService
 from hcc_desktop.services.citizens import CitizenService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
+from hcc_desktop.services.exchange import ExchangeService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
@@ -47,6 +48,7 @@ class Services:
     visits: VisitService
     citizens: CitizenService
     audit: AuditService
+    exchange: ExchangeService | None = None  # data packages, the outbox, import and merge
 
     @cached_property
     def demo(self):
@@ -109,4 +111,5 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
-                    citizens=citizens, audit=audit)
+                    citizens=citizens, audit=audit,
+                    exchange=ExchangeService(db, audit, settings, paths.database, paths.backup_dir))
