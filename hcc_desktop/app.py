@@ -24,6 +24,7 @@ from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
 from hcc_desktop.services.exchange import ExchangeService
 from hcc_desktop.services.queue import QueueService
+from hcc_desktop.services.reports import ReportService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
 from hcc_desktop.storage import migrate
@@ -49,6 +50,7 @@ class Services:
     citizens: CitizenService
     audit: AuditService
     exchange: ExchangeService | None = None  # data packages, the outbox, import and merge
+    reports: ReportService | None = None  # the period's figures and the report workbook
 
     @cached_property
     def demo(self):
@@ -109,7 +111,8 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         raise
     calendar = CalendarService(db, settings)
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix)
+    exchange = ExchangeService(db, audit, settings, paths.database, paths.backup_dir)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=VisitService(db, dossiers),
-                    citizens=citizens, audit=audit,
-                    exchange=ExchangeService(db, audit, settings, paths.database, paths.backup_dir))
+                    citizens=citizens, audit=audit, exchange=exchange,
+                    reports=ReportService(db, audit, settings, exchange))
