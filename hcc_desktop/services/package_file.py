@@ -85,6 +85,7 @@ def write_package(path: Path, manifest: dict, parts: Iterator[tuple[str, str, It
     with AtomicFile(path) as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for name, table, lines in parts:
+                check_cancel()
                 digest = hashlib.sha256()
                 rows = 0
                 with zf.open(name, "w", force_zip64=True) as out:
