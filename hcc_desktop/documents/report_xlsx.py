@@ -134,11 +134,19 @@ def write_report(path: Path, doc: ReportDocument, *, on_rows: Callable[[int], No
     wb.properties.title = doc.title
     wb.properties.creator = "HCC Desktop"
     checksum = Checksum()
-    counts = {SUMMARY_TITLE: _summary(wb, doc, checksum)}
-    done = 0
-    for sheet in doc.details:
-        counts[sheet.title], done = _detail(wb, sheet, checksum, on_rows, done)
-    _manifest(wb, doc, counts, checksum.hexdigest())
+    try:
+        counts = {SUMMARY_TITLE: _summary(wb, doc, checksum)}
+        done = 0
+        for sheet in doc.details:
+            counts[sheet.title], done = _detail(wb, sheet, checksum, on_rows, done)
+        _manifest(wb, doc, counts, checksum.hexdigest())
+    except BaseException:
+        for ws in wb.worksheets:  # finish each sheet's temporary file so nothing is left open
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 — already failing; the original error is what matters
+                pass
+        raise
     wb.save(path)
     return counts, checksum.hexdigest()
 

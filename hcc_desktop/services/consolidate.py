@@ -56,8 +56,8 @@ def read_report(path: Path) -> CenterReport:
     try:
         if SUMMARY_TITLE not in wb.sheetnames or MANIFEST_TITLE not in wb.sheetnames:
             raise _rejected(path, tr("không phải báo cáo của HCC Desktop (thiếu trang Tổng hợp hoặc Thông tin)"))
-        manifest = {row[0]: row[2] for row in wb[MANIFEST_TITLE].iter_rows(min_row=2, values_only=True)
-                    if row and row[0]}
+        manifest = {row[0]: (tuple(row) + (None,) * 3)[2]
+                    for row in wb[MANIFEST_TITLE].iter_rows(min_row=2, values_only=True) if row and row[0]}
         if manifest.get("format") != f"{FORMAT} {FORMAT_VERSION}":
             raise _rejected(path, tr("không phải báo cáo của HCC Desktop hoặc khác định dạng"))
         checksum = Checksum()
