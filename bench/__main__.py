@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only startup|save|issue|choose] [--json FILE]`` — see bench/README.md."""
+"""``python -m bench [--quick] [--only GROUP] [--json FILE]`` — see bench/README.md."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "report", "import")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +113,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "visit"):
         group("visit", "(g) visit with its dossier …",
               lambda m: m.measure(60 if args.quick else 240, tmp_root=args.tmp))
+
+    if args.only in (None, "report"):
+        group("report", "(h) report workbook: synthetic visits, fresh child processes …",
+              lambda m: m.measure(20_000 if args.quick else 100_000, 1 if args.quick else 2, tmp_root=args.tmp,
+                                  small=5_000 if args.quick else 20_000))
+    if args.only in (None, "import"):
+        import importlib
+
+        module = importlib.import_module("bench.exchange")
+        module_key = "import"
+        print("(i) import a data package into another data folder …", flush=True)
+        try:
+            found, raw[module_key] = module.measure(20_000 if args.quick else 100_000, 1 if args.quick else 3,
+                                                    tmp_root=args.tmp)
+            figures.extend(found)
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(module.NAME, None, None, module.TARGET, error=f"{type(exc).__name__}: {exc}"))
 
     print()
     print_figures(figures)

@@ -64,17 +64,24 @@ class ReportDocument:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+def _moment(value: datetime) -> str:
+    # a date comes back from a spreadsheet as midnight of that day: both read the same
+    if value.hour == value.minute == value.second == 0:
+        return f"{value:%Y-%m-%d}"
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+_CANONICAL = {type(None): lambda v: "", str: str, int: str, float: _number, bool: str, datetime: _moment,
+              date: lambda v: f"{v:%Y-%m-%d}"}
+
+
 def canonical(value) -> str:
     """One cell's value as the checksum sees it (the same after writing and reading back)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return f"{value:%Y-%m-%d} 00:00:00"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return _CANONICAL.get(type(value), str)(value)
 
 
 class Checksum:
@@ -82,7 +89,8 @@ class Checksum:
         self._digest = hashlib.sha256()
 
     def add(self, sheet: str, values: Iterable) -> None:
-        cells = [canonical(v) for v in values]
+        get = _CANONICAL.get
+        cells = [get(type(v), str)(v) for v in values]
         while cells and not cells[-1]:
             cells.pop()  # a reader may or may not give the empty cells at the end of a row
         self._digest.update(("\t".join([sheet, *cells]) + "\n").encode("utf-8"))

@@ -195,10 +195,15 @@ class _Planner:
 
     # reading and checking lines
     def _rows(self, spec: TableSpec, part: str):
-        columns = spec.columns
-        for number, line in enumerate(self.pkg.lines(part), start=1):
+        check = store.row_checker(spec.columns)
+        lines = self.pkg.read(part).splitlines()
+        try:  # one parse of the whole part; line by line only to find which lines are unreadable
+            parsed = json.loads(b"[" + b",".join(lines) + b"]") if lines else []
+        except ValueError:
+            parsed = None
+        for number, line in enumerate(lines, start=1):
             try:
-                raw = json.loads(line)
+                raw = parsed[number - 1] if parsed is not None else json.loads(line)
                 if not isinstance(raw, dict):
                     raise ValueError
             except ValueError:
@@ -206,7 +211,7 @@ class _Planner:
                     "utf-8", "replace")[:2000])
                 continue
             try:
-                yield store.check_row(columns, raw)
+                yield check(raw)
             except store.BadValue as exc:
                 self._quarantine(spec, str(raw.get("id", f"#{number}"))[:64],
                                  tr("giá trị không hợp lệ ở cột {col}", col=str(exc)), canonical_line(raw)[:20000])
@@ -261,7 +266,7 @@ class _Planner:
                 pending[row["id"]] = (row, "")
             else:
                 self._insert(spec, row)
-                self.plan.seen.append((spec.name, row["id"], record_hash(row)))
+                self.plan.seen.append((spec.name, row["id"], row["updated_at"]))
         if pending:
             self._compare(spec, pending, counts)
 
@@ -297,7 +302,7 @@ class _Planner:
 
     def _compare(self, spec: TableSpec, pending: dict, counts: TableCounts) -> None:
         ids = list(pending)
-        seen = dict(self.conn.execute(select(SEEN.c.record_id, SEEN.c.hash).where(
+        seen = dict(self.conn.execute(select(SEEN.c.record_id, SEEN.c.version).where(
             SEEN.c.table_name == spec.name)).all())
         seen = {k.hex: v for k, v in seen.items()}
         open_conflicts = {(r.record_id.hex, r.incoming_hash) for r in self.conn.execute(
@@ -309,10 +314,10 @@ class _Planner:
                 counts.same += 1
             elif row["updated_at"] < local["updated_at"]:
                 counts.older += 1
-            elif row["updated_at"] > local["updated_at"] and seen.get(local["id"]) == mine:
-                counts.updated += 1
+            elif row["updated_at"] > local["updated_at"] and seen.get(local["id"]) == local["updated_at"]:
+                counts.updated += 1  # not edited here since it was imported: the newer version applies
                 self.plan.updates.setdefault(spec.name, []).append(row)
-                self.plan.seen.append((spec.name, row["id"], theirs))
+                self.plan.seen.append((spec.name, row["id"], row["updated_at"]))
             elif (local["id"], theirs) in open_conflicts:
                 counts.same += 1  # the same disagreement, already waiting for (or settled by) a supervisor
             else:
@@ -554,12 +559,12 @@ class ExchangeService:
             return
         if self._db.is_sqlite:
             stamp = _raw_now(now)
-            conn.exec_driver_sql("INSERT OR REPLACE INTO exchange_seen (table_name, record_id, hash, seen_at) "
+            conn.exec_driver_sql("INSERT OR REPLACE INTO exchange_seen (table_name, record_id, version, seen_at) "
                                  "VALUES (?, ?, ?, ?)", [(t, rid, h, stamp) for t, rid, h in seen])
             return
         for t, rid, h in seen:
             conn.execute(SEEN.delete().where(SEEN.c.table_name == t, SEEN.c.record_id == uuid.UUID(hex=rid)))
-            conn.execute(insert(SEEN), dict(table_name=t, record_id=uuid.UUID(hex=rid), hash=h, seen_at=now))
+            conn.execute(insert(SEEN), dict(table_name=t, record_id=uuid.UUID(hex=rid), version=h, seen_at=now))
 
     # -- conflicts --------------------------------------------------------------
     def conflicts(self, actor: Actor, *, open_only: bool = True) -> list[ConflictInfo]:
@@ -591,7 +596,7 @@ class ExchangeService:
             if take_theirs:
                 theirs = store.check_row(spec.columns, json.loads(row.incoming_json))
                 store.update_row(conn, spec.table, spec.columns, theirs)
-                self._remember(conn, [(spec.name, theirs["id"], record_hash(theirs))], now)
+                self._remember(conn, [(spec.name, theirs["id"], theirs["updated_at"])], now)
             conn.execute(update(CONFLICT).where(CONFLICT.c.id == conflict_id).values(
                 status="taken" if take_theirs else "kept", resolved_at=now, resolved_by=actor.username))
             self._audit.append(conn, actor, AuditAction.IMPORT, f"{spec.name}:{row.record_id}",

@@ -112,9 +112,8 @@ class OpenedPackage:
     manifest: dict
     zf: zipfile.ZipFile
 
-    def lines(self, name: str) -> Iterator[bytes]:
-        with self.zf.open(name) as handle:
-            yield from handle
+    def read(self, name: str) -> bytes:
+        return self.zf.read(name)
 
     def close(self) -> None:
         self.zf.close()
@@ -171,13 +170,11 @@ def _verify_parts(zf: zipfile.ZipFile, manifest: dict, path: Path) -> None:
         if not isinstance(info, dict) or not isinstance(info.get("sha256"), str):
             raise PackageRejected(tr("Bản kê khai của gói “{name}” hỏng ở phần “{part}”; không nhập gì.",
                                      name=path.name, part=name))
-        digest = hashlib.sha256()
-        rows = 0
         try:
-            with zf.open(name) as handle:
-                for line in handle:
-                    digest.update(line)
-                    rows += 1
+            data = zf.read(name)
+            rows = data.count(b"\n")
+            digest = hashlib.sha256(data)
+            del data
         except KeyError:
             raise PackageRejected(tr("Gói “{name}” thiếu phần “{part}” ghi trong bản kê khai; không nhập gì.",
                                      name=path.name, part=name)) from None

@@ -347,10 +347,9 @@ class ReportService:
 
     def _details(self, conn, params, full: bool) -> list[DetailSheet]:
         mask = (lambda n: n or "") if full else mask_cccd
-        when, day = DetailColumn(tr("Giờ"), 17, "dd/mm/yyyy hh:mm"), DetailColumn(tr("Ngày"), 11, "dd/mm/yyyy")
+        when, day = DetailColumn(tr("Giờ"), 17), DetailColumn(tr("Ngày"), 11)
         visits = DetailSheet(tr("Lượt hỗ trợ"), (
-            day, DetailColumn(tr("Bắt đầu"), 17, "dd/mm/yyyy hh:mm"), DetailColumn(tr("Kết thúc"), 17,
-                                                                               "dd/mm/yyyy hh:mm"),
+            day, DetailColumn(tr("Bắt đầu"), 17), DetailColumn(tr("Kết thúc"), 17),
             DetailColumn(tr("Số thứ tự"), 9), DetailColumn(tr("Nhóm ưu tiên"), 22),
             DetailColumn(tr("Người được hỗ trợ"), 24), DetailColumn(tr("CCCD"), 14), DetailColumn(tr("Năm sinh"), 9),
             DetailColumn(tr("Thôn / bon"), 16), DetailColumn(tr("Thủ tục"), 36),
@@ -360,8 +359,8 @@ class ReportService:
         dossiers = DetailSheet(tr("Hồ sơ"), (
             DetailColumn(tr("Mã hồ sơ"), 16), DetailColumn(tr("Thủ tục"), 36), DetailColumn(tr("Người nộp"), 24),
             DetailColumn(tr("CCCD"), 14), DetailColumn(tr("Hình thức nộp"), 20),
-            DetailColumn(tr("Tiếp nhận"), 17, "dd/mm/yyyy hh:mm"), DetailColumn(tr("Hẹn trả"), 17, "dd/mm/yyyy hh:mm"),
-            DetailColumn(tr("Có kết quả"), 17, "dd/mm/yyyy hh:mm"), DetailColumn(tr("Đã trả"), 17, "dd/mm/yyyy hh:mm"),
+            DetailColumn(tr("Tiếp nhận"), 17), DetailColumn(tr("Hẹn trả"), 17),
+            DetailColumn(tr("Có kết quả"), 17), DetailColumn(tr("Đã trả"), 17),
             DetailColumn(tr("Trạng thái"), 16), DetailColumn(tr("Đúng hạn"), 10)),
             self._dossier_rows(conn, params, mask), conn.scalar(_DOSSIER_COUNT, params) or 0)
         surveys = DetailSheet(tr("Đánh giá"), (

@@ -49,11 +49,12 @@ class ExchangeFile(Base):
 
 
 class ExchangeSeen(Base):
-    """The content hash of a record as last imported (or resolved), and when.
+    """The version (``updated_at``) of a record as last imported (or resolved), and when.
 
-    A record whose local copy still has this hash was not edited here since: a newer
-    version from its own device may replace it. Records imported after a package's
-    cursor are forwarded in the next incremental package.
+    Every change here stamps a new ``updated_at``, so a record whose local copy still has
+    this version was not edited here since: a newer version from another machine may
+    replace it. Records imported after a package's cursor are forwarded in the next
+    incremental package.
     """
 
     __tablename__ = "exchange_seen"
@@ -61,7 +62,7 @@ class ExchangeSeen(Base):
 
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(32))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

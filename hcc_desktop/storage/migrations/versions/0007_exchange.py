@@ -90,7 +90,7 @@ def upgrade() -> None:
         'exchange_seen',
         sa.Column('table_name', sa.String(length=40), nullable=False),
         sa.Column('record_id', sa.Uuid(), nullable=False),
-        sa.Column('hash', sa.String(length=64), nullable=False),
+        sa.Column('version', sa.String(length=32), nullable=False),
         sa.Column('seen_at', UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('table_name', 'record_id', name=op.f('pk_exchange_seen')),
     )
