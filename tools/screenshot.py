@@ -1,7 +1,7 @@
 """Screenshot the main window as a given user (for reviewing the UI under xvfb).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
-        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers] [--tab N]
+        --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|reports|outbox] [--tab N]
 """
 
 from __future__ import annotations
@@ -47,10 +47,10 @@ def main() -> int:
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
-                   "dossiers": window.open_dossiers}
+                   "dossiers": window.open_dossiers, "reports": window.open_reports, "outbox": window.open_outbox}
         if args.dialog in actions:
             actions[args.dialog]()
-        QTimer.singleShot(800, shoot)
+        QTimer.singleShot(2500 if args.dialog in ("reports", "outbox") else 800, shoot)
 
     if args.user:
         window.ready.connect(lambda: QTimer.singleShot(300, open_dialog))

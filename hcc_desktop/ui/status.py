@@ -1,4 +1,4 @@
-"""Status bar: data folder, database state, demo-data marker, clock."""
+"""Status bar: data folder, database state, demo-data marker, records not yet sent, clock."""
 
 from __future__ import annotations
 
@@ -28,8 +28,12 @@ class StatusBar(QStatusBar):
         self.demo.hide()
         self.clock = QLabel(self)
         self.clock.setObjectName("statusClock")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("statusPending")
+        self.pending.hide()
         self.addWidget(self.folder, 1)
         self.addPermanentWidget(self.demo)
+        self.addPermanentWidget(self.pending)
         self.addPermanentWidget(self.database)
         self.addPermanentWidget(self.clock)
         self._clock_source: Clock = SystemClock()  # the center's local time, whatever the PC's zone
@@ -45,6 +49,12 @@ class StatusBar(QStatusBar):
     def set_database_state(self, text: str, ok: bool) -> None:
         self.database.setText(tr("CSDL: {state}", state=text))
         self.database.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
+
+    def set_pending(self, records: int | None) -> None:
+        """Records not yet sent upward (none shown before log-in)."""
+        self.pending.setVisible(records is not None)
+        if records is not None:
+            self.pending.setText(tr("{n} bản ghi chưa gửi", n=f"{records:,}".replace(",", ".")))
 
     def set_clock(self, clock: Clock) -> None:
         self._clock_source = clock
