@@ -78,7 +78,7 @@ def measure(records: int = 100_000, repeats: int = 3, tmp_root: str | None = Non
 
     with tempfile.TemporaryDirectory(prefix="hcc-bench-import-", dir=tmp_root) as tmp:
         root = Path(tmp)
-        visits = round(records / 3.4)  # a quarter as many people, a ticket per visit, surveys for 70 %
+        visits = round(records / 2.95)  # a quarter as many people, a ticket per visit, surveys for 70 %
         build(root / "source", visits)
         with open_services(root / "source") as source:
             sup = source.auth.authenticate("bench", "bench-password")

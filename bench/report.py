@@ -7,7 +7,7 @@ project: ``services.reports.export_workbook(sup, period, path, profile="detail")
          audit line.
 floor:   openpyxl write-only writing the same cells (the same detail rows, read into memory
          beforehand, untimed) in a fresh child process, saved to the same folder.
-memory:  the project child's peak resident memory (``ru_maxrss``), which must stay under 150 MiB
+memory:  the project child's peak resident memory (``VmHWM``), which must stay under 150 MiB
          whatever the number of rows (shown for the smaller set too).
 """
 

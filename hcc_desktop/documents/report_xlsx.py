@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from hcc_desktop.i18n import tr
+
 FORMAT = "hcc-desktop-report"
 FORMAT_VERSION = 1
-SUMMARY_TITLE = "Tổng hợp"
-MANIFEST_TITLE = "Thông tin"
+SUMMARY_TITLE = tr("Tổng hợp")
+MANIFEST_TITLE = tr("Thông tin")
 UNSAFE_START = ("=", "+", "-", "@")
 HEADER_ROW = 5  # the summary's column titles; figures start below
 
@@ -174,7 +176,8 @@ def _summary(wb, doc: ReportDocument, checksum: Checksum) -> int:
     ws.append([])
     ws.append([])
     font, fill, align = styles["header"]
-    ws.append([_cell(ws, h, font, fill, align) for h in ("Mã", "Chỉ tiêu", "Số liệu", "Đơn vị", "Cách cộng")])
+    ws.append([_cell(ws, h, font, fill, align)
+               for h in (tr("Mã"), tr("Chỉ tiêu"), tr("Số liệu"), tr("Đơn vị"), tr("Cách cộng"))])
     row = HEADER_ROW
     figures = 0
     anchor_row = HEADER_ROW + 1
@@ -255,10 +258,10 @@ def _manifest(wb, doc: ReportDocument, counts: dict[str, int], digest: str) -> N
     ws.column_dimensions["C"].width = 70
     font, fill, align = styles["header"]
     ws.freeze_panes = "A2"
-    ws.append([_cell(ws, h, font, fill, align) for h in ("Mã", "Mục", "Giá trị")])
-    ws.append(["format", "Định dạng", f"{FORMAT} {FORMAT_VERSION}"])
+    ws.append([_cell(ws, h, font, fill, align) for h in (tr("Mã"), tr("Mục"), tr("Giá trị"))])
+    ws.append(["format", tr("Định dạng"), f"{FORMAT} {FORMAT_VERSION}"])
     for key, label, value in doc.manifest:
         ws.append([key, _cell(ws, label), _cell(ws, value)])
     for title, n in counts.items():
-        ws.append([f"rows:{title}", _cell(ws, f"Số dòng — {title}"), n])
-    ws.append(["checksum", "Mã kiểm tra SHA-256 (mọi số liệu và dòng)", digest])
+        ws.append([f"rows:{title}", _cell(ws, tr("Số dòng — {sheet}", sheet=title)), n])
+    ws.append(["checksum", tr("Mã kiểm tra SHA-256 (mọi số liệu và dòng)"), digest])

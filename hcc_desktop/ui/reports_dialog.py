@@ -228,7 +228,7 @@ class ReportsDialog(QDialog):
     def _exported(self, result) -> None:
         self._finish()
         self.message.setText(tr("Đã ghi {name}: {n} dòng chi tiết.", name=result.path.name,
-                                n=sum(v for k, v in result.rows.items() if k != "Tổng hợp")))
+                                n=sum(list(result.rows.values())[1:])))  # the summary sheet first
 
     def _export_failed(self, exc: BaseException) -> None:
         from hcc_desktop.services.package_file import Cancelled
