@@ -282,3 +282,33 @@ def test_imported_accounts_are_locked(pair, tmp_path):
     con.close()
     assert len(locked) == 5 and all(active == 0 for _u, active, _h in locked)
     assert all("." in user for user, _a, _h in locked)  # the names were taken here: marked with the device
+
+
+def test_migration_keeps_rows_indexes_and_search_triggers_when_rebuilding_tables(built, tmp_path):
+    """0007 rebuilds queue_ticket and dossier: down to 0005 and up again on a filled folder loses nothing."""
+    from alembic import command
+
+    from hcc_desktop.storage.migrate import alembic_config
+
+    folder = demo_folder(built, 1, tmp_path / "a")
+    with open_services(folder, clock=clock()) as services:
+        before = counts(services)
+        config = alembic_config()
+        with services.db.engine.execution_options(hcc_mode="write").begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0005")
+    con = sqlite3.connect(folder / "hcc.sqlite3")
+    assert "UNIQUE (code)" in con.execute("SELECT sql FROM sqlite_master WHERE name = 'dossier'").fetchone()[0]
+    con.close()
+    with open_services(folder, clock=clock()) as services:  # start-up upgrades again, after a backup
+        assert services.migration.before == "0005" and services.migration.backup is not None
+        assert counts(services) == before
+        assert services.db.integrity_problems() == []
+        sup = services.auth.authenticate("phutrach", DEMO_PASSWORD)
+        with services.db.read_core() as conn:
+            code = conn.scalar(select(Dossier.__table__.c.code).limit(1))
+        assert services.citizens.search(sup, code)  # the search index still sees dossier codes
+    con = sqlite3.connect(folder / "hcc.sqlite3")
+    triggers = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    con.close()
+    assert {"search_dossier_ai", "search_dossier_au", "search_dossier_ad"} <= triggers
