@@ -9,7 +9,8 @@ import time
 
 from bench import Figure, machine
 
-GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "backup", "powercut")
+GROUPS = ("startup", "save", "issue", "choose", "search", "forms", "visit", "printing", "backup", "report",
+          "import", "powercut")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -123,6 +124,22 @@ def main(argv: list[str] | None = None) -> int:
         visits = 100_000 if args.quick else 1_000_000
         group("backup", f"(i) backup of {visits:,} visits vs shutil.copyfile + fsync …",
               lambda m: m.measure(visits, tmp_root=args.tmp))
+    if args.only in (None, "report"):
+        group("report", "(k) report workbook: synthetic visits, fresh child processes …",
+              lambda m: m.measure(20_000 if args.quick else 100_000, 1 if args.quick else 2, tmp_root=args.tmp,
+                                  small=5_000 if args.quick else 20_000))
+    if args.only in (None, "import"):
+        import importlib
+
+        module = importlib.import_module("bench.exchange")
+        module_key = "import"
+        print("(l) import a data package into another data folder …", flush=True)
+        try:
+            found, raw[module_key] = module.measure(20_000 if args.quick else 100_000, 1 if args.quick else 3,
+                                                    tmp_root=args.tmp)
+            figures.extend(found)
+        except Exception as exc:  # noqa: BLE001
+            figures.append(Figure(module.NAME, None, None, module.TARGET, error=f"{type(exc).__name__}: {exc}"))
     if args.only == "powercut" or (args.only is None and not args.quick):
         group("powercut", "(j) power cuts: 100 kill points in each of the two kill harnesses (minutes) …",
               lambda m: m.measure(100))

@@ -23,7 +23,9 @@ from hcc_desktop.services.citizens import CitizenService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
 from hcc_desktop.services.playbooks import PlaybookService
+from hcc_desktop.services.exchange import ExchangeService
 from hcc_desktop.services.queue import QueueService
+from hcc_desktop.services.reports import ReportService
 from hcc_desktop.services.settings import SettingsService
 from hcc_desktop.services.visits import VisitService
 from hcc_desktop.storage import migrate
@@ -50,6 +52,8 @@ class Services:
     audit: AuditService
     playbooks: PlaybookService | None = None
     continuity: "Continuity | None" = field(default=None)
+    exchange: ExchangeService | None = None  # data packages, the outbox, import and merge
+    reports: ReportService | None = None  # the period's figures and the report workbook
 
     @cached_property
     def logbook(self):
@@ -145,10 +149,12 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,
                               lambda: settings.view().supplement_restarts_deadline)
     visits = VisitService(db, dossiers)
+    exchange = ExchangeService(db, audit, settings, paths.database, paths.backup_dir)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=visits, citizens=citizens, audit=audit,
                     playbooks=playbooks, continuity=Continuity.build(paths, clock, db, settings, queue, visits,
-                                                                      playbooks))
+                                                                      playbooks),
+                    exchange=exchange, reports=ReportService(db, audit, settings, exchange))
 
 
 @dataclass

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     _backup_parsers(sub)
     audit = sub.add_parser("audit", help=tr("nhật ký kiểm soát: kiểm tra chuỗi băm (verify)"))
     audit.add_argument("action", choices=["verify"], help=tr("verify: phát hiện dòng nhật ký bị sửa hoặc bị xóa"))
+    _exchange_parsers(sub)
     return parser
 
 
@@ -84,6 +85,41 @@ def _print_parser(sub) -> None:
     book = document("record-book", tr("sổ theo dõi hồ sơ của một khoảng thời gian (có thông tin cá nhân)"))
     book.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     book.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
+
+
+def _user_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--user", required=True, metavar="USERNAME",
+                         help=tr("tài khoản phụ trách thực hiện (ghi vào nhật ký kiểm soát)"))
+    command.add_argument("--password-stdin", action="store_true",
+                         help=tr("đọc mật khẩu từ đầu vào chuẩn (mặc định: hỏi trên màn hình)"))
+
+
+def _exchange_parsers(sub) -> None:
+    report = sub.add_parser("report", help=tr("xuất báo cáo Excel của một kỳ"))
+    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help=tr("ngày đầu kỳ"))
+    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help=tr("ngày cuối kỳ"))
+    report.add_argument("--out", required=True, metavar="FILE.xlsx", help=tr("tệp báo cáo"))
+    report.add_argument("--profile", choices=["aggregate", "detail", "full"], default="detail",
+                        help=tr("aggregate: chỉ số liệu tổng hợp; detail: kèm danh sách, CCCD che bớt (mặc định); "
+                                "full: CCCD đầy đủ (ghi vào nhật ký kiểm soát)"))
+    _user_options(report)
+    export = sub.add_parser("export", help=tr("xuất gói dữ liệu để gửi lên cấp trên hoặc gộp vào máy Trung tâm"))
+    export.add_argument("--out", required=True, metavar="DIR", help=tr("thư mục ghi gói dữ liệu"))
+    export.add_argument("--full", action="store_true", help=tr("toàn bộ dữ liệu (mặc định: phần chưa được xác nhận)"))
+    _user_options(export)
+    imp = sub.add_parser("import", help=tr("nhập gói dữ liệu của máy khác (kiểm tra, chạy thử, rồi áp dụng)"))
+    imp.add_argument("file", metavar="FILE", help=tr("gói dữ liệu (.zip)"))
+    imp.add_argument("--dry-run", action="store_true", help=tr("chỉ báo cáo sẽ thay đổi gì, không ghi"))
+    _user_options(imp)
+    outbox = sub.add_parser("outbox", help=tr("hộp gửi đi: liệt kê, đánh dấu đã gửi (sent) hoặc cấp trên đã nhận (ack)"))
+    outbox.add_argument("action", choices=["list", "sent", "ack"], nargs="?", default="list")
+    outbox.add_argument("id", nargs="?", help=tr("mã tệp (8 ký tự đầu là đủ)"))
+    _user_options(outbox)
+    merge = sub.add_parser("consolidate", help=tr("cộng các báo cáo Excel của nhiều Trung tâm thành một báo cáo"))
+    merge.add_argument("files", nargs="+", metavar="FILE.xlsx")
+    merge.add_argument("-o", "--out", required=True, metavar="FILE.xlsx")
+    merge.add_argument("--allow-mixed-periods", action="store_true",
+                       help=tr("cho phép cộng các báo cáo khác kỳ (mặc định: từ chối)"))
 
 
 def _out(text: str) -> None:
@@ -301,9 +337,31 @@ def cmd_version(_args) -> int:
     return EXIT_OK
 
 
+def _login(services, args):
+    """The acting supervisor: the password from stdin (scripts) or asked on the terminal; audited as a log-in."""
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else getpass.getpass(tr("Mật khẩu: "))
+    return services.auth.authenticate(args.user, password)
+
+
+def cmd_exchange(args) -> int:
+    from hcc_desktop.app import open_services
+    from hcc_desktop.cli_exchange import run
+
+    if args.command == "consolidate":
+        return run(None, None, args, _out, _err)
+    with open_services(args.data_dir, create=False) as services:
+        actor = _login(services, args)
+        try:
+            return run(services, actor, args, _out, _err)
+        finally:
+            services.auth.logout(actor)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "version": cmd_version,
-    "audit": cmd_audit, "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}
+    "audit": cmd_audit, "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore,
+    "report": cmd_exchange, "export": cmd_exchange, "import": cmd_exchange,
+    "outbox": cmd_exchange, "consolidate": cmd_exchange}
 
 
 def _utf8_console() -> None:

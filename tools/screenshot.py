@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|print-…] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|reports|outbox|print-…] [--tab N]
 
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
@@ -152,14 +152,15 @@ def main() -> int:
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
                    "dossiers": window.open_dossiers, "retention": window.open_retention,
-                   "backups": window.open_backups}
+                   "backups": window.open_backups, "reports": window.open_reports, "outbox": window.open_outbox}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:
             PLAYBOOK_DIALOGS[args.dialog](window)
             QTimer.singleShot(1500, shoot)
             return
-        wait = 3000 if args.dialog in ("retention", "board") else 800  # these read after the services load
+        # these read after the services load
+        wait = 3000 if args.dialog in ("retention", "board", "reports", "outbox") else 800
         if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)

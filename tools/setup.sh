@@ -11,11 +11,12 @@ import sys
 sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
-# Qt (offscreen and X11), fonts, a virtual screen and PDF tools for checking the UI and documents.
+# Qt (offscreen and X11), fonts, a virtual screen, PDF tools and LibreOffice Calc (the report workbooks are
+# checked by converting them with it) for checking the UI and documents.
 PACKAGES="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxrender1 libxi6 libsm6 libice6 fonts-dejavu-core
-  libpulse0 xvfb xauth poppler-utils python3-venv"
+  libpulse0 xvfb xauth poppler-utils python3-venv libreoffice-calc"
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
   missing=""
   for pkg in $PACKAGES; do

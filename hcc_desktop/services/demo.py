@@ -83,7 +83,23 @@ class DemoService:
             "villages": VILLAGES,
         })
         tickets, visits, dossiers = self._tickets(days, rng)
+        self._outbox(supervisor)
         return DemoSummary(created, days, seed, tickets, visits, dossiers)
+
+    def _outbox(self, supervisor: Actor) -> None:
+        """Yesterday's figures as the report sent upward, so the outbox shows the flow (marked demo inside)."""
+        services = self._services
+        if services is None or getattr(services, "reports", None) is None:
+            return
+        from hcc_desktop.services.reports import Period
+
+        day = local_today(self._db.clock) - timedelta(days=1)
+        target = services.paths.data_dir / "goi-gui-di" / f"bao-cao-mau-{day:%Y%m%d}.xlsx"
+        if target.exists():
+            return
+        report = services.reports.export_workbook(supervisor, Period.day(day), target, profile="aggregate")
+        sent = next(i for i in services.exchange.outbox(supervisor) if i.path == str(report.path))
+        services.exchange.mark_sent(supervisor, sent.id)
 
     def _tickets(self, days: int, rng: random.Random) -> int:
         """Fill the last ``days`` working days (today up to now) with tickets, skipping days already filled."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hcc_desktop.storage.models import Base, Record
@@ -102,9 +102,11 @@ class Dossier(Record, Base):
     """A hồ sơ received for a procedure, with its lifecycle and how the result is delivered."""
 
     __tablename__ = "dossier"
-    __table_args__ = (Index(None, "status", "due_at"), Index(None, "citizen_id"))
+    # A code is unique on the device that gave it: a laptop merged into the center keeps the codes it printed.
+    __table_args__ = (Index(None, "status", "due_at"), Index(None, "citizen_id"),
+                      UniqueConstraint("code", "device_id"))
 
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     visit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("visit.id"), nullable=True)
     citizen_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("citizen.id"))
     procedure_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("procedure.id"))

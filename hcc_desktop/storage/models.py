@@ -88,7 +88,8 @@ class QueueTicket(Record, Base):
     """One number issued at the counter or the volunteer desk."""
 
     __tablename__ = "queue_ticket"
-    __table_args__ = (UniqueConstraint("service_day", "tier", "number"),
+    # Numbers restart daily on each device: a laptop's T001 and the center's T001 of one day both stay.
+    __table_args__ = (UniqueConstraint("service_day", "tier", "number", "device_id"),
                       Index(None, "service_day", "status", "tier", "seq"),
                       Index(None, "service_day", "seq"))
 
@@ -147,6 +148,7 @@ class QueueEvent(Record, Base):
 
 
 from hcc_desktop.storage import case_models  # noqa: E402,F401  (registers the case tables on Base.metadata)
+from hcc_desktop.storage import exchange_models  # noqa: E402,F401  (the outbox, imports, conflicts)
 
 
 class AuditEntry(Base):

@@ -75,6 +75,12 @@ class MainWindow(QMainWindow):
 
         self.print_menu = PrintMenu(self)
         self.menuBar().addMenu(self.print_menu.menu)
+        reports = self.menuBar().addMenu(tr("&Báo cáo"))
+        self.reports_action = self._action(tr("Báo cáo theo kỳ…"), self.open_reports, "Ctrl+Shift+R")
+        self.outbox_action = self._action(tr("Hộp gửi đi và gói dữ liệu…"), self.open_outbox, "Ctrl+Shift+G")
+        reports.addAction(self.reports_action)
+        reports.addAction(self.outbox_action)
+        self.reports_menu = reports
         system = self.menuBar().addMenu(tr("Hệ &thống"))
         self.settings_action = self._action(tr("Cài đặt…"), self.open_settings, "Ctrl+,")
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
@@ -102,8 +108,9 @@ class MainWindow(QMainWindow):
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
         for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
-                       self.catalog_action, self.retention_action, self.backups_action):
+                       self.catalog_action, self.retention_action, self.backups_action, self.reports_action, self.outbox_action):
             action.setVisible(manager)
+        self.reports_menu.menuAction().setVisible(manager)
         for action in (self.password_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
         self.dossiers_action.setVisible(self.actor is not None and self.actor.role.value != "volunteer")
@@ -139,6 +146,7 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor: "Actor | None") -> None:
         self.actor = actor
         self._enable_for_role()
+        self.status.set_pending(None)
         if actor is None:
             if self.counter_panel is not None:
                 self.counter_panel.stop()
@@ -168,6 +176,20 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import check_recovery
 
         check_recovery(self)
+        self.refresh_pending()
+
+    def refresh_pending(self) -> None:
+        """The status bar's count of records not yet sent upward (every few minutes, and after the outbox)."""
+        if self.services is None or self.actor is None or self.services.exchange is None:
+            return
+        if not hasattr(self, "_pending_timer"):
+            from PySide6.QtCore import QTimer
+
+            self._pending_timer = QTimer(self)
+            self._pending_timer.timeout.connect(self.refresh_pending)
+            self._pending_timer.start(5 * 60 * 1000)
+        run_task(self, self.services.exchange.pending_records).on_success(
+            lambda n: self.status.set_pending(n) if self.actor is not None else None)
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:
@@ -217,6 +239,22 @@ class MainWindow(QMainWindow):
         catalog, actor = self.services.catalog, self.actor
         run_task(self, lambda: (catalog.procedures(active_only=False), catalog.seed_codes())).on_success(
             lambda loaded: CatalogDialog(catalog, actor, loaded[0], self, loaded[1]).open())
+
+    # -- reports and exchange -------------------------------------------------------
+    def open_reports(self) -> None:
+        from hcc_desktop.ui.reports_dialog import ReportsDialog
+
+        dialog = ReportsDialog(self.services.reports, self.actor, local_today(self.services.clock), self)
+        dialog.finished.connect(lambda _r: self.refresh_pending())
+        dialog.open()
+        dialog.load()
+
+    def open_outbox(self) -> None:
+        from hcc_desktop.ui.outbox_dialog import OutboxDialog
+
+        dialog = OutboxDialog(self.services.exchange, self.actor, str(self.paths.data_dir / "goi-gui-di"), self)
+        dialog.finished.connect(lambda _r: self.refresh_pending())
+        dialog.open()
 
     # -- dialogs ----------------------------------------------------------------
     def open_settings(self) -> None:

@@ -1,4 +1,4 @@
-"""Status bar: data folder, database state, demo-data marker, clock."""
+"""Status bar: data folder, database state, demo-data marker, records not yet sent, clock."""
 
 from __future__ import annotations
 
@@ -31,8 +31,12 @@ class StatusBar(QStatusBar):
         self.backup.hide()
         self.clock = QLabel(self)
         self.clock.setObjectName("statusClock")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("statusPending")
+        self.pending.hide()
         self.addWidget(self.folder, 1)
         self.addPermanentWidget(self.demo)
+        self.addPermanentWidget(self.pending)
         self.addPermanentWidget(self.database)
         self.addPermanentWidget(self.backup)
         self.addPermanentWidget(self.clock)
@@ -61,6 +65,12 @@ class StatusBar(QStatusBar):
         self.backup.setStyleSheet("background:#fff3cd; color:#8a4b00; font-weight:bold; padding:0 6px;"
                                   if stale else "")
         self.backup.show()
+
+    def set_pending(self, records: int | None) -> None:
+        """Records not yet sent upward (none shown before log-in)."""
+        self.pending.setVisible(records is not None)
+        if records is not None:
+            self.pending.setText(tr("{n} bản ghi chưa gửi", n=f"{records:,}".replace(",", ".")))
 
     def set_clock(self, clock: Clock) -> None:
         self._clock_source = clock

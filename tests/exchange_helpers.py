@@ -1,0 +1,36 @@
+"""Demo data folders built once per test session and copied per test (building one takes seconds)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from hcc_desktop.app import open_services
+from hcc_desktop.clock import LOCAL_TZ, FixedClock
+from hcc_desktop.services.exchange_tables import SPECS
+
+DAY = datetime(2026, 11, 25, 16, 30, tzinfo=LOCAL_TZ)
+_BUILT: dict[int, Path] = {}
+
+
+def demo_folder(tmp_root: Path, seed: int, target: Path) -> Path:
+    """A copy of a one-day demo folder (25/11/2026 up to 16:30) made with ``seed``."""
+    if seed not in _BUILT:
+        built = tmp_root / f"demo-{seed}"
+        with open_services(built, clock=FixedClock(DAY)) as services:
+            services.demo.fill(1, seed)
+        _BUILT[seed] = built
+    shutil.copytree(_BUILT[seed], target)
+    return target
+
+
+def clock() -> FixedClock:
+    return FixedClock(DAY.replace(hour=21))  # after the demo day (its dossiers move on until the evening)
+
+
+def counts(services) -> dict[str, int]:
+    with services.db.read_core() as conn:
+        return {s.name: conn.scalar(select(func.count()).select_from(s.table)) for s in SPECS}
