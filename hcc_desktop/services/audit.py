@@ -43,6 +43,8 @@ class AuditAction(StrEnum):
     ACCOUNT = "account"
     BACKUP = "backup"
     RESTORE = "restore"
+    LOCKOUT = "lockout"
+    UNLOCK = "unlock"
 
     @property
     def label(self) -> str:
@@ -61,6 +63,8 @@ class AuditAction(StrEnum):
             AuditAction.ACCOUNT: tr("quản lý tài khoản"),
             AuditAction.BACKUP: tr("sao lưu"),
             AuditAction.RESTORE: tr("khôi phục"),
+            AuditAction.LOCKOUT: tr("khóa tạm do nhập sai mật khẩu"),
+            AuditAction.UNLOCK: tr("mở khóa tài khoản"),
         }[self]
 
 

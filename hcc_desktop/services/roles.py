@@ -11,9 +11,10 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from hcc_desktop.errors import PermissionDenied
+from hcc_desktop.errors import AccountLocked, AuthenticationFailed, PermissionDenied
 from hcc_desktop.i18n import tr
 
 MIN_PASSWORD = 8
@@ -59,6 +60,7 @@ class UserInfo:
     full_name: str
     role: Role
     active: bool
+    locked_until: datetime | None = None  # locked out after wrong passwords (UTC), None when not locked
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
@@ -85,3 +87,16 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def wrong_password() -> AuthenticationFailed:
+    """The same words whether the name exists or not."""
+    return AuthenticationFailed(tr("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."))
+
+
+def locked_out(until: datetime) -> AccountLocked:
+    """Refused until ``until`` (UTC): said in local time."""
+    from hcc_desktop.clock import format_local
+
+    return AccountLocked(tr("Đã nhập sai mật khẩu quá nhiều lần: tài khoản tạm khóa đến {time}. Hãy chờ đến giờ đó, "
+                            "hoặc nhờ phụ trách Trung tâm mở khóa.", time=format_local(until)), until)

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
     from hcc_desktop.services.settings import SettingsService
 
-GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ"), "devices": tr("Thiết bị")}
+GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ"), "devices": tr("Thiết bị"),
+          "security": tr("Bảo mật")}
 
 
 class _WeekdayPicker(QWidget):
