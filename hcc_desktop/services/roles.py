@@ -69,6 +69,12 @@ def require_role(actor: Actor, *roles: Role) -> None:
                                   user=actor.username, role=actor.role.label))
 
 
+def require_own(actor: Actor, owner_id: uuid.UUID | None) -> None:
+    """Volunteers see and change only the visits (and what hangs on them) they are helping with."""
+    if actor.role is Role.VOLUNTEER and owner_id != actor.user_id:
+        raise PermissionDenied(tr("Tình nguyện viên chỉ xem và sửa được lượt hỗ trợ do chính mình thực hiện."))
+
+
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
