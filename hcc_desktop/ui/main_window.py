@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.status.set_folder(str(paths.data_dir))
         self.setStatusBar(self.status)
         self._build_menus()
+        from hcc_desktop.ui.lock_screen import ScreenLock
+
+        self.screen_lock = ScreenLock(self)
         self._update_title()
 
     # -- menus ------------------------------------------------------------------
@@ -80,13 +83,16 @@ class MainWindow(QMainWindow):
         self.accounts_action = self._action(tr("Tài khoản người dùng…"), self.open_accounts)
         self.calendar_action = self._action(tr("Lịch làm việc…"), self.open_calendar)
         self.catalog_action = self._action(tr("Danh mục thủ tục…"), self.open_catalog)
+        self.audit_action = self._action(tr("Nhật ký kiểm soát…"), self.open_audit)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
+        self.switch_action = self._action(tr("Khóa màn hình / đổi người dùng"), self.lock_screen, "Ctrl+Shift+U")
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.settings_action, self.accounts_action, self.calendar_action, self.catalog_action,
-                       self.password_action):
+        for action in (self.settings_action, self.accounts_action, self.audit_action, self.calendar_action,
+                       self.catalog_action, self.password_action):
             system.addAction(action)
         system.addSeparator()
+        system.addAction(self.switch_action)
         system.addAction(self.logout_action)
         system.addAction(self.quit_action)
         from hcc_desktop.ui.playbooks.wiring import build_menu
@@ -100,9 +106,9 @@ class MainWindow(QMainWindow):
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
         for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
-                       self.catalog_action):
+                       self.catalog_action, self.audit_action):
             action.setVisible(manager)
-        for action in (self.password_action, self.logout_action, self.board_action):
+        for action in (self.password_action, self.switch_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
         self.dossiers_action.setVisible(self.actor is not None and self.actor.role.value != "volunteer")
         from hcc_desktop.ui.playbooks.wiring import enable_for_role
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self._enable_for_role()
         if actor is None:
+            self.screen_lock.reset()
             if self.counter_panel is not None:
                 self.counter_panel.stop()
             self.stack.setCurrentWidget(self.loading)
@@ -153,10 +160,12 @@ class MainWindow(QMainWindow):
         if self.actor is None or self.services is None:
             return
         self.settings_view = settings
+        self.screen_lock.configure(settings.idle_lock_minutes)
         today = vietnamese_date(local_today(self.services.clock))
         self.header.setText(tr("{center}  ·  {today}  ·  {name} ({role})", center=settings.center_name,
                                today=today, name=self.actor.full_name, role=self.actor.role.label))
-        self.stack.setCurrentWidget(self.work)
+        if not self.screen_lock.locked:  # a refresh never uncovers the work
+            self.stack.setCurrentWidget(self.work)
         self._update_title(settings.center_name)
         self._waiting_ready = True
         self.counter_panel.set_context(self.actor, settings.counters)
@@ -166,6 +175,16 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import check_recovery
 
         check_recovery(self)
+
+    def lock_screen(self) -> None:
+        """Cover the work until the same password is typed again, or someone else logs in."""
+        self.screen_lock.lock()
+
+    def actions_for_lock(self) -> list:
+        """Every action with a shortcut or a menu entry: none of them works behind the lock screen."""
+        from PySide6.QtGui import QAction
+
+        return [a for a in self.findChildren(QAction) if not a.menu()]
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:
@@ -235,6 +254,11 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.accounts import AccountsDialog
 
         AccountsDialog(self.services.auth, self.actor, self).open()
+
+    def open_audit(self) -> None:
+        from hcc_desktop.ui.audit_viewer import AuditViewer
+
+        AuditViewer(self.services, self.actor, self).open()
 
     def open_calendar(self) -> None:
         from hcc_desktop.ui.calendar_dialog import CalendarDialog
