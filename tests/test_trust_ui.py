@@ -49,7 +49,7 @@ def test_idle_time_covers_the_work_and_the_same_password_uncovers_it(window, qtb
     lock.watcher.set_interval_ms(150)
     qtbot.waitUntil(lambda: lock.locked, timeout=5_000)
     assert not window.counter_panel.isVisible() and "Đặng Văn Lâm" in lock.screen.who.text()
-    assert not window.dossiers_action.isEnabled()  # shortcuts are dead behind the lock
+    assert not window.dossiers_action.isEnabled() and not window.menuBar().isEnabled()  # nothing works behind it
     lock.screen.password.setText("sai-mat-khau")
     lock.screen.unlock_button.click()
     qtbot.waitUntil(lambda: lock.screen.error.isVisible(), timeout=10_000)

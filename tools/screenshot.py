@@ -2,7 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|print-…|audit|login-locked] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|print-…|audit|lock|login-locked] [--tab N]
 
 ``--dialog login-locked`` types a wrong password for ``--user`` until the account is locked
 and shows the log-in dialog's message (it really locks that account: use a copy of the folder).
@@ -182,7 +182,7 @@ def main() -> int:
         actions = {"about": window.open_about, "settings": window.open_settings,
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
-                   "dossiers": window.open_dossiers, "audit": window.open_audit}
+                   "dossiers": window.open_dossiers, "audit": window.open_audit, "lock": window.lock_screen}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout,
                                QWidget)
 
 from hcc_desktop.i18n import tr
@@ -36,7 +36,15 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        app.aboutToQuit.connect(self.detach)  # no Python filter left while the interpreter shuts down
+
+    def detach(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(int(minutes) * 60_000)
@@ -85,8 +93,12 @@ class LockScreen(QWidget):
         self.error = ErrorLabel(self)
         self.error.setMaximumWidth(520)
         buttons = QHBoxLayout()
+        buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         buttons.addWidget(self.switch_button)
+        buttons.addStretch(1)
+        for button in (self.unlock_button, self.switch_button):
+            button.setMinimumWidth(150)
         box = QVBoxLayout()
         box.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(self.who, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -154,17 +166,19 @@ class ScreenLock(QObject):
         window = self.window
         if window.actor is None or window.services is None or window.stack.currentWidget() is not window.work:
             return
-        for dialog in window.findChildren(QDialog):  # nothing of the work stays on screen
-            if dialog.isVisible():
+        for dialog in window.findChildren(QDialog):  # nothing of the work stays on screen (notices may)
+            if dialog.isVisible() and not isinstance(dialog, QMessageBox):
                 dialog.reject()
         self._disabled = [a for a in window.actions_for_lock() if a.isEnabled()]
         for action in self._disabled:
             action.setEnabled(False)
+        window.menuBar().setEnabled(False)
         window.stack.setCurrentWidget(self.screen)
         self.watcher.stop()
         self.screen.show_for(window.services.auth, window.actor)
 
     def _restore(self) -> None:
+        self.window.menuBar().setEnabled(True)
         for action in self._disabled:
             action.setEnabled(True)
         self._disabled = []

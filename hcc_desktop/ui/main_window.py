@@ -282,4 +282,5 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import closing
 
         closing(self)
+        self.screen_lock.watcher.detach()
         super().closeEvent(event)
