@@ -128,24 +128,28 @@ class AuthService:
         tell whether a name exists)."""
         name = clean(username).lower()[:64]
         limit, duration = self._lockout_policy()
-        with self._db.write_core() as conn:  # one transaction: the check, the count and their audit line
+        with self._db.read_core() as conn:
             row = conn.execute(_BY_NAME, {"name": name}).first()
+        # scrypt takes a while: checked outside the write transaction, so the counter is never held up
+        checked = _NO_SUCH_USER if row is None else row.password_hash
+        good = verify_password(password, checked) and row is not None
+        with self._db.write_core() as conn:  # one transaction: the lock, the count and their audit line
+            row = conn.execute(_BY_NAME, {"name": name}).first()  # as it is now
             if row is None:
-                verify_password(password, _NO_SUCH_USER)
                 outcome = self._unknown_name(conn, name, limit, duration)
             else:
-                outcome = self._known_name(conn, row, password, limit, duration)
+                outcome = self._known_name(conn, row, good and row.password_hash == checked, limit, duration)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    def _known_name(self, conn, row, password: str, limit: int, duration: timedelta):
+    def _known_name(self, conn, row, good_password: bool, limit: int, duration: timedelta):
         now = self._db.clock.now()
         if row.locked_until is not None and row.locked_until > now:
             self._audit.append(conn, None, _audit_action("login_failed"), f"user:{row.id}",
                                {"refused": "locked"}, username=row.username)
             return locked_out(row.locked_until)
-        if row.active and verify_password(password, row.password_hash):
+        if row.active and good_password:
             if row.failed_logins or row.locked_until is not None:
                 conn.execute(_SET_LOCK, {"uid": row.id, "failures": 0, "until": None})
             actor = Actor(row.id, row.username, row.full_name, Role(row.role))
