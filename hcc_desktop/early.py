@@ -93,7 +93,14 @@ class EarlyServices:
 
     # -- early answers -------------------------------------------------------------
     def _authenticate(self, username: str, password: str):
-        actor = self._reader.authenticate(username, password)
+        from hcc_desktop.errors import AccountLocked, AuthenticationFailed
+
+        try:
+            actor = self._reader.authenticate(username, password, self.clock.now())
+        except AccountLocked:
+            raise
+        except AuthenticationFailed:  # counted (and perhaps locked) by the service, which writes the audit line
+            return self.real().auth.authenticate(username, password)
         with self._lock:
             if self._real is None:
                 self._early_logins.append(actor)

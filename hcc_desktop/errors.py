@@ -38,6 +38,14 @@ class AuthenticationFailed(HccError):
     """Wrong user name or password, or an inactive account."""
 
 
+class AccountLocked(AuthenticationFailed):
+    """Too many wrong passwords in a row: log-in is refused until ``until`` (UTC)."""
+
+    def __init__(self, message: str, until) -> None:
+        super().__init__(message)
+        self.until = until
+
+
 class DataFolderDamaged(HccError):
     """The data folder or its database cannot be used as it is."""
 

@@ -190,6 +190,16 @@ SETTINGS: tuple[SettingDef, ...] = (
     _def("elderly_age", "int", 60, tr("Tuổi được coi là người cao tuổi"),
          tr("Luật Người cao tuổi 2009, Điều 2: từ đủ 60 tuổi. Dùng để tự nhận biết từ năm sinh."),
          _int_between(50, 100), "queue", tr("Tuổi phải từ 50 đến 100.")),
+    _def("login_max_failures", "int", 5, tr("Số lần nhập sai mật khẩu liên tiếp thì khóa tạm"),
+         tr("Nhập sai chừng này lần liên tiếp, tài khoản bị khóa tạm thời. 0 = không khóa."),
+         _int_between(0, 20), "security", tr("Số lần phải từ 0 đến 20.")),
+    _def("login_lock_minutes", "int", 15, tr("Thời gian khóa tạm (phút)"),
+         tr("Sau thời gian này tài khoản tự mở; phụ trách Trung tâm có thể mở sớm hơn."),
+         _int_between(1, 1440), "security", tr("Số phút phải từ 1 đến 1440.")),
+    _def("idle_lock_minutes", "int", 10, tr("Tự khóa màn hình khi không dùng (phút)"),
+         tr("Không có thao tác trong chừng này phút thì màn hình làm việc được che, cần nhập lại mật khẩu; "
+            "bảng hiển thị phòng chờ vẫn chạy. 0 = tắt."),
+         _int_between(0, 240), "security", tr("Số phút phải từ 0 đến 240.")),
 )
 
 SETTINGS += (

@@ -62,13 +62,14 @@ def test_the_quick_snapshot_equals_the_services_one(services, supervisor, clerk,
         reader.close()
 
 
-def test_quick_log_in_matches_the_services_and_refuses_the_same(services, clerk):
+def test_quick_log_in_matches_the_services_and_refuses_the_same(services, clerk, clock):
     reader = _reader(services)
     try:
-        assert reader.authenticate("  CongChuc ", PASSWORD) == services.auth.authenticate("congchuc", PASSWORD)
+        now = clock.now()
+        assert reader.authenticate("  CongChuc ", PASSWORD, now) == services.auth.authenticate("congchuc", PASSWORD)
         for user, password in (("congchuc", "sai-mat-khau"), ("khong-co", PASSWORD)):
             with pytest.raises(AuthenticationFailed, match="Sai tên đăng nhập"):
-                reader.authenticate(user, password)
+                reader.authenticate(user, password, now)
     finally:
         reader.close()
 
@@ -175,6 +176,9 @@ def test_the_first_screen_needs_no_sqlalchemy(prepared, tmp_path):  # noqa: F811
 
     script = tmp_path / "first_screen.py"
     script.write_text(FIRST_SCREEN)
+    import os
+
+    root = str(__import__("pathlib").Path(__file__).parents[1])  # this checkout, not another installed one
     out = subprocess.run([sys.executable, str(script), str(prepared), PASSWORD], capture_output=True, text=True,
-                         timeout=60, cwd=str(__import__("pathlib").Path(__file__).parents[1]))
+                         timeout=60, cwd=root, env={**os.environ, "PYTHONPATH": root})
     assert "READY False True" in out.stdout, out.stdout + out.stderr

@@ -2,8 +2,10 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|reports|outbox|print-…] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|reports|outbox|print-…|audit|lock|login-locked] [--tab N]
 
+``--dialog login-locked`` types a wrong password for ``--user`` until the account is locked
+and shows the log-in dialog's message (it really locks that account: use a copy of the folder).
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
 """
@@ -95,6 +97,33 @@ def print_dialog(window: MainWindow, name: str) -> int:
     return 4000
 
 
+def locked_login(app, window, args) -> int:
+    """Wrong passwords in the log-in dialog until the lock-out message shows."""
+    startup = Startup(window)
+    window.show()
+    tries = [0]
+
+    def attempt() -> None:
+        from hcc_desktop.ui.login import LoginDialog
+
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LoginDialog) or not dialog.buttons.isEnabled():
+            QTimer.singleShot(300, attempt)
+            return
+        if "tạm khóa" in dialog.error.text() or tries[0] >= 12:
+            QTimer.singleShot(300, lambda: (dialog.grab().save(args.out), app.quit()))
+            return
+        tries[0] += 1
+        dialog.username.setText(args.user)
+        dialog.password.setText("sai-mat-khau")
+        dialog._submit()
+        QTimer.singleShot(300, attempt)
+
+    QTimer.singleShot(1500, attempt)
+    startup.start()
+    return app.exec()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True)
@@ -108,6 +137,8 @@ def main() -> int:
     app = create_application()
     window = MainWindow(Paths.resolve(args.data_dir))
     login = None
+    if args.dialog == "login-locked":
+        return locked_login(app, window, args)
     if args.user:
         login = lambda services: services.auth.authenticate(args.user, args.password)  # noqa: E731
     startup = Startup(window, login=login)
@@ -152,7 +183,8 @@ def main() -> int:
                    "accounts": window.open_accounts, "password": window.open_change_password,
                    "issue": window.open_issue, "reasons": window.open_reasons, "board": window.open_board,
                    "dossiers": window.open_dossiers, "retention": window.open_retention,
-                   "backups": window.open_backups, "reports": window.open_reports, "outbox": window.open_outbox}
+                   "backups": window.open_backups, "reports": window.open_reports, "outbox": window.open_outbox,
+                   "audit": window.open_audit, "lock": window.lock_screen}
         if args.dialog in actions:
             actions[args.dialog]()
         elif args.dialog in PLAYBOOK_DIALOGS:
@@ -161,6 +193,9 @@ def main() -> int:
             return
         # these read after the services load
         wait = 3000 if args.dialog in ("retention", "board", "reports", "outbox") else 800
+        if args.dialog == "audit":  # the lines load, then the integrity check runs
+            QTimer.singleShot(2500, lambda: QApplication.activeModalWidget().verify_button.click())
+            wait = 4500
         if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)

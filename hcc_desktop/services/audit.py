@@ -43,25 +43,14 @@ class AuditAction(StrEnum):
     ACCOUNT = "account"
     BACKUP = "backup"
     RESTORE = "restore"
+    LOCKOUT = "lockout"
+    UNLOCK = "unlock"
 
     @property
     def label(self) -> str:
-        return {
-            AuditAction.LOGIN: tr("đăng nhập"),
-            AuditAction.LOGIN_FAILED: tr("đăng nhập sai"),
-            AuditAction.LOGOUT: tr("đăng xuất"),
-            AuditAction.VIEW_ID: tr("xem số định danh đầy đủ"),
-            AuditAction.CREATE: tr("tạo mới"),
-            AuditAction.EDIT: tr("sửa"),
-            AuditAction.DELETE: tr("xóa"),
-            AuditAction.PRINT: tr("in giấy tờ có thông tin cá nhân"),
-            AuditAction.EXPORT: tr("xuất dữ liệu"),
-            AuditAction.IMPORT: tr("nhập dữ liệu"),
-            AuditAction.SETTINGS: tr("đổi cài đặt"),
-            AuditAction.ACCOUNT: tr("quản lý tài khoản"),
-            AuditAction.BACKUP: tr("sao lưu"),
-            AuditAction.RESTORE: tr("khôi phục"),
-        }[self]
+        from hcc_desktop.services.audit_text import action_label
+
+        return action_label(self.value)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class CatalogService:
     def import_catalog(self, actor: Actor, path: str | Path, *, dry_run: bool = False) -> ImportResult:
         from hcc_desktop.services.catalog_xlsx import import_catalog
 
+        require_role(actor, *MANAGERS)  # before the workbook is even opened
         return import_catalog(self, actor, path, dry_run=dry_run)
 
     def export_catalog(self, path: str | Path, *, active_only: bool = False) -> Path:

@@ -82,6 +82,7 @@ class DemoService:
             "counters": [*COUNTERS, "Bàn hướng dẫn"],
             "villages": VILLAGES,
         })
+        self._lockout_example(supervisor)
         tickets, visits, dossiers = self._tickets(days, rng)
         self._outbox(supervisor)
         return DemoSummary(created, days, seed, tickets, visits, dossiers)
@@ -158,6 +159,18 @@ class DemoService:
                                         password_hash=password_hash, active=True))
                 created += 1
         return created
+
+    def _lockout_example(self, supervisor: Actor) -> None:
+        """tnv2 mistypes the password until the account locks; the supervisor unlocks it (audit trail lines)."""
+        from hcc_desktop.errors import AuthenticationFailed
+
+        for _ in range(self._settings.view().login_max_failures):
+            try:
+                self._auth.authenticate("tnv2", "demo-sai-mat-khau")
+            except AuthenticationFailed:
+                pass
+        user = next(u for u in self._auth.list_users(supervisor) if u.username == "tnv2")
+        self._auth.unlock(supervisor, user.id)
 
     def _demo_supervisor(self) -> Actor:
         return self._auth.authenticate("phutrach", DEMO_PASSWORD)

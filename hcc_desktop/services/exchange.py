@@ -421,6 +421,7 @@ class ExchangeService:
     def record_report(self, conn, actor: Actor, path: Path, scope: str, first, last, rows: int, digest: str,
                       counts: dict) -> uuid.UUID:
         """List a report workbook in the outbox (inside the caller's transaction)."""
+        require_role(actor, *MANAGERS)
         file_id = uuid.uuid4()
         now = self._db.clock.now()
         conn.execute(insert(F), dict(

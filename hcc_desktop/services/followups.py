@@ -16,6 +16,7 @@ from hcc_desktop.clock import local_today
 from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
+from hcc_desktop.services.roles import require_own
 from hcc_desktop.storage.continuity_models import Complaint, Office, PendingSubmission, Referral
 from hcc_desktop.storage.engine import Database
 from hcc_desktop.text import clean, clean_name
@@ -128,6 +129,7 @@ class FollowUpService:
                         external_ref: str = "", incident_id=None, visit_id=None, citizen_id=None,
                         dossier_id=None) -> uuid.UUID:
         """A referral inside the caller's transaction; an unknown or closed office is refused."""
+        require_role(actor, *Role)  # anyone who applies a playbook (see IncidentService.apply)
         office = conn.execute(select(OF).where(OF.c.code == clean(office_code))).first()
         if office is None:
             raise ValidationError(tr("Nơi giới thiệu “{c}” không có trong danh sách; hãy chọn nơi khác.",
@@ -153,7 +155,9 @@ class FollowUpService:
     def referral(self, actor: Actor, referral_id: uuid.UUID) -> ReferralInfo:
         require_role(actor, *Role)
         with self._db.read_core() as conn:
-            return _referral(self._get(conn, RF, referral_id, tr("Không tìm thấy giấy giới thiệu.")))
+            row = self._get(conn, RF, referral_id, tr("Không tìm thấy giấy giới thiệu."))
+        require_own(actor, row.user_id)
+        return _referral(row)
 
     def referrals(self, actor: Actor, *, open_only: bool = True) -> list[ReferralInfo]:
         require_role(actor, *CASE_ROLES)
@@ -199,6 +203,7 @@ class FollowUpService:
 
     # -- complaints ---------------------------------------------------------------
     def insert_complaint(self, conn: Connection, actor: Actor, data: ComplaintInput, incident_id=None) -> uuid.UUID:
+        require_role(actor, *Role)  # anyone who applies a playbook (see IncidentService.apply)
         name, content = clean_name(data.person_name), clean(data.content, multiline=True)
         if not name:
             raise ValidationError(tr("Hãy ghi tên người phản ánh (hoặc “Không cho biết tên”)."), "person_name")
@@ -261,6 +266,7 @@ class FollowUpService:
     def insert_pending(self, conn: Connection, actor: Actor, *, data: dict, citizen_name: str = "",
                        procedure_name: str = "", incident_id=None, visit_id=None, citizen_id=None,
                        procedure_id=None, note: str = "") -> uuid.UUID:
+        require_role(actor, *Role)  # anyone who applies a playbook (see IncidentService.apply)
         text = json.dumps(data or {}, ensure_ascii=False, default=str)
         if len(text) > 200_000:
             raise ValidationError(tr("Dữ liệu chờ nộp quá lớn."))

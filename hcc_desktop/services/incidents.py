@@ -157,6 +157,8 @@ class IncidentService:
         require_role(actor, *Role)
         with self._db.read_core() as conn:
             rows = conn.execute(select(IN).where(IN.c.visit_id == visit_id).order_by(IN.c.at)).all()
+        if actor.role is Role.VOLUNTEER:  # only what they recorded themselves
+            rows = [r for r in rows if r.user_id == actor.user_id]
         return [_incident(r) for r in rows]
 
     def between(self, actor: Actor, first: date, last: date) -> list[IncidentInfo]:

@@ -11,9 +11,10 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from hcc_desktop.errors import PermissionDenied
+from hcc_desktop.errors import AccountLocked, AuthenticationFailed, PermissionDenied
 from hcc_desktop.i18n import tr
 
 MIN_PASSWORD = 8
@@ -59,12 +60,19 @@ class UserInfo:
     full_name: str
     role: Role
     active: bool
+    locked_until: datetime | None = None  # locked out after wrong passwords (UTC), None when not locked
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
         raise PermissionDenied(tr("Tài khoản “{user}” ({role}) không được phép làm việc này.",
                                   user=actor.username, role=actor.role.label))
+
+
+def require_own(actor: Actor, owner_id: uuid.UUID | None) -> None:
+    """Volunteers see and change only the visits (and what hangs on them) they are helping with."""
+    if actor.role is Role.VOLUNTEER and owner_id != actor.user_id:
+        raise PermissionDenied(tr("Tình nguyện viên chỉ xem và sửa được lượt hỗ trợ do chính mình thực hiện."))
 
 
 def hash_password(password: str) -> str:
@@ -85,3 +93,16 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+def wrong_password() -> AuthenticationFailed:
+    """The same words whether the name exists or not."""
+    return AuthenticationFailed(tr("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."))
+
+
+def locked_out(until: datetime) -> AccountLocked:
+    """Refused until ``until`` (UTC): said in local time."""
+    from hcc_desktop.clock import format_local
+
+    return AccountLocked(tr("Đã nhập sai mật khẩu quá nhiều lần: tài khoản tạm khóa đến {time}. Hãy chờ đến giờ đó, "
+                            "hoặc nhờ phụ trách Trung tâm mở khóa.", time=format_local(until)), until)

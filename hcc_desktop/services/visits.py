@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, insert, select, update
 from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
+from hcc_desktop.services.roles import require_own
 from hcc_desktop.services.dossiers import DossierInput, DossierService
 from hcc_desktop.storage.case_models import Survey, Visit
 from hcc_desktop.storage.engine import Database
@@ -103,6 +104,7 @@ class VisitService:
         if len(text) > 200_000:
             raise ValidationError(tr("Nội dung đang nhập quá dài để lưu nháp."))
         with self._db.write_core() as conn:
+            self._own(conn, actor, visit_id)
             moved = conn.execute(update(V).where(V.c.id == visit_id, V.c.status == "draft").values(
                 self._db.stamp({"draft_json": text}, new=False))).rowcount
             if moved != 1:
@@ -131,6 +133,7 @@ class VisitService:
         values.update(status="completed", finished_at=self._db.clock.now(), draft_json="{}")
         values = self._db.stamp(values, new=False)
         with self._db.write_core() as conn:
+            self._own(conn, actor, visit_id)
             done = conn.execute(_COMPLETE, {"b_id": visit_id, **{f"b_{k}": values[k] for k in _COMPLETED}}).first()
             if done is None:
                 self._get(conn, visit_id)  # NotFound, or:
@@ -144,6 +147,7 @@ class VisitService:
         """The person left before anything was done (kept, marked abandoned)."""
         require_role(actor, *Role)
         with self._db.write_core() as conn:
+            self._own(conn, actor, visit_id)
             conn.execute(update(V).where(V.c.id == visit_id, V.c.status == "draft").values(
                 self._db.stamp({"status": "abandoned", "finished_at": self._db.clock.now()}, new=False)))
 
@@ -156,7 +160,7 @@ class VisitService:
         if trips is not None and trips not in (0, 1, 2):
             raise ValidationError(tr("Số lần đi lại: 0, 1 hoặc từ 2 lần trở lên."), "trips")
         with self._db.write_core() as conn:
-            self._get(conn, visit_id)
+            require_own(actor, self._get(conn, visit_id).helper_id)
             if conn.execute(select(SV.c.id).where(SV.c.visit_id == visit_id)).first() is not None:
                 raise ValidationError(tr("Lượt hỗ trợ này đã được đánh giá."))
             conn.execute(insert(SV), self._db.stamp(dict(
@@ -166,7 +170,13 @@ class VisitService:
     def get(self, actor: Actor, visit_id: uuid.UUID) -> VisitInfo:
         require_role(actor, *Role)
         with self._db.read_core() as conn:
-            return _info(self._get(conn, visit_id))
+            row = self._get(conn, visit_id)
+        require_own(actor, row.helper_id)
+        return _info(row)
+
+    def _own(self, conn, actor: Actor, visit_id: uuid.UUID) -> None:
+        if actor.role is Role.VOLUNTEER:  # one more read, for volunteers only
+            require_own(actor, self._get(conn, visit_id).helper_id)
 
     @staticmethod
     def _valid(data: VisitInput) -> dict:

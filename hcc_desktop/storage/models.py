@@ -57,6 +57,8 @@ class UserAccount(Record, Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # lock-out after too many
 
 
 class Setting(Base):

@@ -6,6 +6,12 @@ already at the current schema, log-in, the settings and the first queue snapshot
 read here (read-only, a handful of statements) while the full services load on a
 worker thread (:mod:`hcc_desktop.early`). Every write goes through the services.
 
+Log-in and its lock-out: the reader refuses an account while it is locked out and
+accepts a right password, but it writes nothing. A wrong password (or an unknown name)
+is handed to ``AuthService.authenticate`` once the services have loaded, which counts
+it, locks the account when the count is reached and writes the audit line; the person
+waits the second or two the services take to load, only when they typed it wrong.
+
 The SQL mirrors two Core queries of ``services/queue.py`` (``QueueService.snapshot``);
 both feed :func:`hcc_desktop.services.queue_view.assemble_snapshot`, and a test
 holds their answers equal on the same data. Values are read back the way SQLAlchemy
@@ -28,7 +34,7 @@ from hcc_desktop.errors import AuthenticationFailed
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.queue_rules import QueuePolicy
 from hcc_desktop.services.queue_view import OPEN, QueueSnapshot, Status, assemble_snapshot
-from hcc_desktop.services.roles import Actor, Role, verify_password
+from hcc_desktop.services.roles import Actor, Role, locked_out, verify_password
 from hcc_desktop.settings import SettingsView
 from hcc_desktop.text import clean
 
@@ -109,11 +115,15 @@ class QuickReader:
         return SettingsView({key: json.loads(raw) for key, raw in rows})
 
     @_locked
-    def authenticate(self, username: str, password: str) -> Actor:
-        """The same check as ``AuthService.authenticate`` (the audit line is written once the
-        services have loaded: see ``AuthService.note_login``)."""
-        row = self._con.execute("SELECT id, username, full_name, role, password_hash, active FROM user_account "
-                                "WHERE username = ?", (clean(username).lower(),)).fetchone()
+    def authenticate(self, username: str, password: str, now: datetime) -> Actor:
+        """The same check as ``AuthService.authenticate``, reading only: a locked-out account is
+        refused (:class:`AccountLocked`); any other refusal is :class:`AuthenticationFailed`, for the
+        caller to hand to the service, which counts it (see the module's note). The audit line of a
+        good log-in is written once the services have loaded (``AuthService.note_login``)."""
+        row = self._con.execute("SELECT id, username, full_name, role, password_hash, active, locked_until "
+                                "FROM user_account WHERE username = ?", (clean(username).lower()[:64],)).fetchone()
+        if row is not None and row[6] is not None and _time(row[6]) > now:
+            raise locked_out(_time(row[6]))
         if row is None or not row[5] or not verify_password(password, row[4]):
             raise AuthenticationFailed(tr("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."))
         return Actor(_uuid(row[0]), row[1], row[2], Role(row[3]))

@@ -116,13 +116,16 @@ class AccountsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.add_button = QPushButton(tr("Thêm tài khoản…"), self)
         self.toggle_button = QPushButton(tr("Khóa / mở khóa"), self)
+        self.unlock_button = QPushButton(tr("Mở khóa tạm (nhập sai mật khẩu)"), self)
         close = QPushButton(tr("Đóng"), self)
         self.add_button.clicked.connect(self._add)
         self.toggle_button.clicked.connect(self._toggle)
+        self.unlock_button.clicked.connect(self._unlock)
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.toggle_button)
+        row.addWidget(self.unlock_button)
         row.addStretch(1)
         row.addWidget(close)
         self.error = ErrorLabel(self)
@@ -140,6 +143,10 @@ class AccountsDialog(QDialog):
         self.table.setRowCount(len(users))
         for row, user in enumerate(users):
             state = tr("đang dùng") if user.active else tr("đã khóa")
+            if user.locked_until is not None:
+                from hcc_desktop.clock import format_local
+
+                state = tr("tạm khóa đến {time}", time=format_local(user.locked_until))
             for col, text in enumerate((user.full_name, user.username, user.role.label, state)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 
@@ -148,13 +155,28 @@ class AccountsDialog(QDialog):
         dialog.accepted.connect(self.reload)
         dialog.open()
 
-    def _toggle(self) -> None:
+    def _selected(self) -> "UserInfo | None":
         row = self.table.currentRow()
         if not 0 <= row < len(self._users):
             self.error.show_error(tr("Hãy chọn một tài khoản trong danh sách."))
-            return
+            return None
         self.error.clear_error()
-        user = self._users[row]
+        return self._users[row]
+
+    def _unlock(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        if user.locked_until is None:
+            self.error.show_error(tr("Tài khoản “{u}” không bị khóa tạm.", u=user.username))
+            return
+        run_task(self, self._auth.unlock, self._actor, user.id) \
+            .on_success(lambda _u: self.reload()).on_failure(self._failed)
+
+    def _toggle(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
         run_task(self, self._auth.set_active, self._actor, user.id, not user.active) \
             .on_success(lambda _u: self.reload()).on_failure(self._failed)
 

@@ -58,6 +58,7 @@ class _FormDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         show_failure(self.error, exc, self.fields)
+        self.adjustSize()  # room for a message of several lines
 
 
 class LoginDialog(_FormDialog):

@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.status.set_folder(str(paths.data_dir))
         self.setStatusBar(self.status)
         self._build_menus()
+        from hcc_desktop.ui.lock_screen import ScreenLock
+
+        self.screen_lock = ScreenLock(self)
         self._update_title()
 
     # -- menus ------------------------------------------------------------------
@@ -87,14 +90,17 @@ class MainWindow(QMainWindow):
         self.calendar_action = self._action(tr("Lịch làm việc…"), self.open_calendar)
         self.catalog_action = self._action(tr("Danh mục thủ tục…"), self.open_catalog)
         self.retention_action = self._action(tr("Lưu giữ dữ liệu cá nhân…"), self.open_retention)
+        self.audit_action = self._action(tr("Nhật ký kiểm soát…"), self.open_audit)
         self.password_action = self._action(tr("Đổi mật khẩu…"), self.open_change_password)
         self.backups_action = self._action(tr("Sao lưu…"), self.open_backups)
+        self.switch_action = self._action(tr("Khóa màn hình / đổi người dùng"), self.lock_screen, "Ctrl+Shift+U")
         self.logout_action = self._action(tr("Đăng xuất"), self.logout_requested.emit, "Ctrl+Shift+L")
         self.quit_action = self._action(tr("Thoát"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.settings_action, self.accounts_action, self.calendar_action, self.catalog_action,
-                       self.retention_action, self.backups_action, self.password_action):
+        for action in (self.settings_action, self.accounts_action, self.audit_action, self.calendar_action,
+                       self.catalog_action, self.retention_action, self.backups_action, self.password_action):
             system.addAction(action)
         system.addSeparator()
+        system.addAction(self.switch_action)
         system.addAction(self.logout_action)
         system.addAction(self.quit_action)
         from hcc_desktop.ui.playbooks.wiring import build_menu
@@ -108,10 +114,11 @@ class MainWindow(QMainWindow):
     def _enable_for_role(self) -> None:
         manager = self.actor is not None and self.actor.role.value in ("supervisor", "admin")
         for action in (self.settings_action, self.accounts_action, self.reasons_action, self.calendar_action,
-                       self.catalog_action, self.retention_action, self.backups_action, self.reports_action, self.outbox_action):
+                       self.catalog_action, self.retention_action, self.backups_action, self.reports_action,
+                       self.outbox_action, self.audit_action):
             action.setVisible(manager)
         self.reports_menu.menuAction().setVisible(manager)
-        for action in (self.password_action, self.logout_action, self.board_action):
+        for action in (self.password_action, self.switch_action, self.logout_action, self.board_action):
             action.setVisible(self.actor is not None)
         self.dossiers_action.setVisible(self.actor is not None and self.actor.role.value != "volunteer")
         from hcc_desktop.ui.playbooks.wiring import enable_for_role
@@ -148,6 +155,7 @@ class MainWindow(QMainWindow):
         self._enable_for_role()
         self.status.set_pending(None)
         if actor is None:
+            self.screen_lock.reset()
             if self.counter_panel is not None:
                 self.counter_panel.stop()
             self.stack.setCurrentWidget(self.loading)
@@ -163,10 +171,12 @@ class MainWindow(QMainWindow):
         if self.actor is None or self.services is None:
             return
         self.settings_view = settings
+        self.screen_lock.configure(settings.idle_lock_minutes)
         today = vietnamese_date(local_today(self.services.clock))
         self.header.setText(tr("{center}  ·  {today}  ·  {name} ({role})", center=settings.center_name,
                                today=today, name=self.actor.full_name, role=self.actor.role.label))
-        self.stack.setCurrentWidget(self.work)
+        if not self.screen_lock.locked:  # a refresh never uncovers the work
+            self.stack.setCurrentWidget(self.work)
         self._update_title(settings.center_name)
         self._waiting_ready = True
         self.counter_panel.set_context(self.actor, settings.counters)
@@ -190,6 +200,16 @@ class MainWindow(QMainWindow):
             self._pending_timer.start(5 * 60 * 1000)
         run_task(self, self.services.exchange.pending_records).on_success(
             lambda n: self.status.set_pending(n) if self.actor is not None else None)
+
+    def lock_screen(self) -> None:
+        """Cover the work until the same password is typed again, or someone else logs in."""
+        self.screen_lock.lock()
+
+    def actions_for_lock(self) -> list:
+        """Every action with a shortcut or a menu entry: none of them works behind the lock screen."""
+        from PySide6.QtGui import QAction
+
+        return [a for a in self.findChildren(QAction) if not a.menu()]
 
     def _panel_refreshed(self) -> None:
         if self._waiting_ready:
@@ -281,6 +301,11 @@ class MainWindow(QMainWindow):
 
         RetentionDialog(self.services.retention, self.actor, self).open()
 
+    def open_audit(self) -> None:
+        from hcc_desktop.ui.audit_viewer import AuditViewer
+
+        AuditViewer(self.services, self.actor, self).open()
+
     def open_calendar(self) -> None:
         from hcc_desktop.ui.calendar_dialog import CalendarDialog
 
@@ -308,4 +333,5 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import closing
 
         closing(self)
+        self.screen_lock.watcher.detach()
         super().closeEvent(event)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from hcc_desktop.services.settings import SettingsService
 
 GROUPS = {"center": tr("Trung tâm"), "hours": tr("Giờ làm việc"), "queue": tr("Hàng chờ"), "devices": tr("Thiết bị"),
-          "backup": tr("Sao lưu")}
+          "backup": tr("Sao lưu"),
+          "security": tr("Bảo mật")}
 
 
 class _WeekdayPicker(QWidget):

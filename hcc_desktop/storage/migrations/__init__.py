@@ -5,4 +5,4 @@ without loading Alembic; ``tests/test_migrations.py`` keeps it equal to
 Alembic's own head.
 """
 
-HEAD = "0009"
+HEAD = "0010"
