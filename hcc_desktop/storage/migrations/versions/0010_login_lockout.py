@@ -25,6 +25,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite 3.35+ drops a column in place; a batch copy would drop user_account, which every
+        # table that records who acted points at (foreign keys are enforced).
+        op.execute("ALTER TABLE user_account DROP COLUMN locked_until")
+        op.execute("ALTER TABLE user_account DROP COLUMN failed_logins")
+        return
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('locked_until')
         batch_op.drop_column('failed_logins')
