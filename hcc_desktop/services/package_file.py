@@ -11,12 +11,18 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from hcc_desktop.errors import StorageFull, ValidationError
 from hcc_desktop.i18n import tr
+
+# What a damaged zip can raise while it is read: a bad header or directory, a cut, bytes that no
+# longer inflate, a flipped flag asking for a password or an unknown compression method.
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
+           RuntimeError)
 
 FORMAT = "hcc-desktop-package"
 FORMAT_VERSION = 1
@@ -126,7 +132,7 @@ def open_package(path: Path, schema: str) -> OpenedPackage:
         raise PackageRejected(tr("Không tìm thấy tệp “{name}”.", name=path.name))
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except DAMAGED as exc:
         raise PackageRejected(tr("Tệp “{name}” không phải gói dữ liệu hoặc đã bị cắt cụt/hỏng; "
                                  "không nhập gì.", name=path.name)) from exc
     try:
@@ -149,7 +155,7 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
         if info.file_size > MAX_MANIFEST:
             raise ValueError("manifest too large")
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (KeyError, *DAMAGED) as exc:
         raise PackageRejected(tr("Gói “{name}” không có bản kê khai hợp lệ (manifest.json); không nhập gì.",
                                  name=path.name)) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -178,7 +184,7 @@ def _verify_parts(zf: zipfile.ZipFile, manifest: dict, path: Path) -> None:
         except KeyError:
             raise PackageRejected(tr("Gói “{name}” thiếu phần “{part}” ghi trong bản kê khai; không nhập gì.",
                                      name=path.name, part=name)) from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except DAMAGED as exc:
             raise PackageRejected(tr("Phần “{part}” của gói “{name}” bị hỏng hoặc bị cắt cụt; không nhập gì.",
                                      name=path.name, part=name)) from exc
         if digest.hexdigest() != info["sha256"] or rows != info.get("rows"):
