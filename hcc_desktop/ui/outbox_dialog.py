@@ -60,7 +60,9 @@ class OutboxDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # times and states read whole
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.pending = QLabel(self)
         self.pending.setObjectName("outboxPending")
         self.error = ErrorLabel(self)
