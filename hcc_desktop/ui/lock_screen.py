@@ -22,8 +22,19 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
     from hcc_desktop.ui.main_window import MainWindow
 
-_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-          QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride}
+
+
+def _input_events() -> frozenset:
+    """The events that count as someone at the keyboard (built on first use: Qt's event-type enum is
+    large, and building its Python side at import cost start-up ≈ 10 ms)."""
+    global _INPUT
+    if _INPUT is None:
+        _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                            QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.ShortcutOverride})
+    return _INPUT
+
+
+_INPUT: frozenset | None = None
 
 
 class IdleWatcher(QObject):
@@ -36,15 +47,26 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
-        app = QApplication.instance()
-        app.installEventFilter(self)
-        app.aboutToQuit.connect(self.detach)  # no Python filter left while the interpreter shuts down
+        self._watching = False
+
+    def watch(self) -> None:
+        """Start seeing input (once the counter is on screen: a Python filter on every event of the
+        application makes Qt build the Python side of each event class on first use, ≈ 0.1 s, which
+        start-up need not wait for)."""
+        if not self._watching:
+            _input_events()
+            app = QApplication.instance()
+            app.installEventFilter(self)
+            app.aboutToQuit.connect(self.detach)  # no Python filter left while the interpreter shuts down
+            self._watching = True
+        self.restart()
 
     def detach(self) -> None:
         self.timer.stop()
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+            self._watching = False
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(int(minutes) * 60_000)
@@ -63,7 +85,7 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT and self.timer.isActive():
+        if event.type() in _INPUT and self.timer.isActive():  # _INPUT is built by watch()
             self.timer.start()  # restart the countdown
         return False
 

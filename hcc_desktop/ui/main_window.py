@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         if self._waiting_ready:
             self._waiting_ready = False
             self.ready.emit()
+            self.screen_lock.watcher.watch()  # the idle countdown sees input from now on
             if self.actor is not None and self.actor.role.value != "volunteer":
                 from PySide6.QtCore import QTimer
 
