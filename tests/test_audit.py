@@ -138,3 +138,12 @@ def test_failed_audit_write_leaves_the_change_unsaved(services, supervisor, data
     with pytest.raises(Exception):
         services.settings.set(supervisor, "center_name", "Tên mới")
     assert services.settings.view().center_name == before
+
+
+def test_lines_sent_straight_to_the_driver_are_stored_as_core_stores_them(services, supervisor, data_dir):
+    """DriverStatement must use the dialect's storage format: timestamps compare as text in SQL."""
+    con = sqlite3.connect(data_dir / "hcc.sqlite3")
+    [(line_at,)] = con.execute("SELECT at FROM audit_log ORDER BY seq LIMIT 1").fetchall()
+    [(core_at,)] = con.execute("SELECT created_at FROM user_account LIMIT 1").fetchall()
+    con.close()
+    assert len(line_at) == len(core_at) == len("2026-11-25 01:00:00.000000")

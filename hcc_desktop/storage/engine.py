@@ -255,7 +255,9 @@ class DriverStatement:
     def run(self, conn: Connection, *values) -> list[tuple]:
         processors = self._processors
         if processors is None:
-            processors = self._processors = tuple(t.bind_processor(conn.dialect) for t in self._types)
+            # dialect_impl: the dialect's own storage format (SQLite keeps microseconds in every timestamp)
+            processors = self._processors = tuple(t.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+                                                  for t in self._types)
         params = tuple(value if process is None or value is None else process(value)
                        for process, value in zip(processors, values))
         return conn.connection.dbapi_connection.execute(self.sql, params).fetchall()
