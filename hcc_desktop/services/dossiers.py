@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import String, Uuid, bindparam, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from hcc_desktop.clock import local_today, to_local
@@ -19,7 +19,8 @@ from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.auth import Actor, Role, require_role
 from hcc_desktop.storage.case_models import Citizen, Dossier, DossierEvent, Procedure
-from hcc_desktop.storage.engine import Database
+from hcc_desktop.storage.engine import Database, DriverStatement
+from hcc_desktop.storage.types import NFCText, UTCDateTime
 from hcc_desktop.services.vocab import CHANNELS, DELIVERIES  # noqa: F401  (re-exported)
 from hcc_desktop.text import clean
 
@@ -124,7 +125,12 @@ _BY_ID = _SELECT.where(D.c.id == bindparam("id"))
 # The procedure's deadline and whether the applicant exists, in one look-up.
 _PROCEDURE = select(P.c.same_day, P.c.processing_days,
                     exists().where(C.c.id == bindparam("citizen")).label("citizen_ok")).where(P.c.id == bindparam("id"))
-_INSERT_EVENT = insert(EV)
+# Every change of a dossier writes one: straight to the driver (see storage.engine.DriverStatement).
+_INSERT_EVENT = DriverStatement(
+    "INSERT INTO dossier_event (id, created_at, updated_at, device_id, dossier_id, at, kind, from_status, "
+    "to_status, detail, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    Uuid(), UTCDateTime(), UTCDateTime(), Uuid(), Uuid(), UTCDateTime(), String(), String(), String(), NFCText(),
+    Uuid())
 # A range on the unique code index (LIKE would scan every dossier ever received).
 _DAY_COUNT = select(func.count()).select_from(D).where(D.c.code >= bindparam("low"), D.c.code < bindparam("high"))
 # The code is numbered inside the INSERT itself (prefix + the day's count + 1): one statement, not two.
@@ -318,9 +324,9 @@ class DossierService:
 
     def _event(self, conn: Connection, dossier_id, kind: str, before: str, after: str, detail: str,
                actor: Actor) -> None:
-        conn.execute(_INSERT_EVENT, self._db.stamp(dict(
-            dossier_id=dossier_id, at=self._db.clock.now(), kind=kind, from_status=before, to_status=after,
-            detail=detail, user_id=actor.user_id)))
+        v = self._db.stamp({})
+        _INSERT_EVENT.run(conn, v["id"], v["created_at"], v["updated_at"], v["device_id"], dossier_id,
+                          self._db.clock.now(), kind, before, after, detail, actor.user_id)
 
 
 def _local_midnight(day: date) -> datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -31,9 +32,10 @@ _BY_ID = select(V).where(V.c.id == bindparam("id"))
 _COMPLETED = ("citizen_id", "procedure_id", "need", "support", "support_note", "documents_ok", "outcome", "note",
               "status", "finished_at", "draft_json", "updated_at")
 # Built once: compiling an UPDATE per call cost more than the durable commit (bench/visit.py).
-# RETURNING gives the closed visit back without a second look-up.
+# RETURNING gives back what the closed visit's info needs beyond the values just written.
 _COMPLETE = update(V).where(V.c.id == bindparam("b_id"), V.c.status == "draft").values(
-    {name: bindparam(f"b_{name}") for name in _COMPLETED}).returning(*V.c)
+    {name: bindparam(f"b_{name}") for name in _COMPLETED}).returning(V.c.ticket_id, V.c.helper_id,
+                                                                      V.c.helper_role, V.c.started_at)
 
 
 @dataclass(frozen=True)
@@ -134,14 +136,14 @@ class VisitService:
         values = self._db.stamp(values, new=False)
         with self._db.write_core() as conn:
             self._own(conn, actor, visit_id)
-            done = conn.execute(_COMPLETE, {"b_id": visit_id, **{f"b_{k}": values[k] for k in _COMPLETED}}).first()
-            if done is None:
+            kept = conn.execute(_COMPLETE, {"b_id": visit_id, **{f"b_{k}": values[k] for k in _COMPLETED}}).first()
+            if kept is None:
                 self._get(conn, visit_id)  # NotFound, or:
                 raise ValidationError(tr("Lượt hỗ trợ này đã kết thúc."))
             dossier_id = None
             if dossier is not None:  # in the same transaction: no dossier, no closed visit
                 dossier_id = self._dossiers.receive_in(conn, actor, dossier, visit_id)
-            return _info(done), dossier_id
+            return _info(SimpleNamespace(id=visit_id, **values, **kept._asdict())), dossier_id
 
     def abandon(self, actor: Actor, visit_id: uuid.UUID) -> None:
         """The person left before anything was done (kept, marked abandoned)."""
