@@ -22,19 +22,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1 DEBIAN_FRONTEND=noninteractive
 started=$(date +%s)
 
 PACKAGES="nsis osslsigncode openssl python3-venv"
-if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
-  missing=""
-  for pkg in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
-  done
-  if [ -n "$missing" ]; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "Installing system packages:$missing"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-  fi
-fi
+bash tools/apt-ensure.sh $PACKAGES
 for tool in makensis osslsigncode openssl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (Debian: $PACKAGES)" >&2; exit 1; }
 done

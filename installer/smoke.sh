@@ -22,19 +22,7 @@ installer="$(realpath "${1:-dist/HCC-Desktop-$version-setup.exe}")"
 started=$(date +%s)
 
 PACKAGES="wine wine64 gcc-mingw-w64-x86-64-win32"
-if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
-  missing=""
-  for pkg in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
-  done
-  if [ -n "$missing" ]; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "Installing system packages:$missing"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-  fi
-fi
+bash tools/apt-ensure.sh $PACKAGES
 gcc=$(command -v x86_64-w64-mingw32-gcc || command -v x86_64-w64-mingw32-gcc-win32)
 
 export WINEPREFIX="$cache/wine-prefix" WINEARCH=win64 WINEDEBUG=-all
