@@ -20,9 +20,8 @@ from hcc_desktop.errors import StorageFull, ValidationError
 from hcc_desktop.i18n import tr
 
 # What a damaged zip can raise while it is read: a bad header or directory, a cut, bytes that no
-# longer inflate, a flipped flag asking for a password or an unknown compression method.
-DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError,
-           RuntimeError)
+# longer inflate, a flipped flag asking for a password or an unknown compression method (both RuntimeError).
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError)
 
 FORMAT = "hcc-desktop-package"
 FORMAT_VERSION = 1
