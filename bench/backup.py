@@ -2,8 +2,8 @@
 
 project: ``services.backups.create(supervisor, progress=...)`` run on a worker thread (as the
          "Sao lưu ngay" button does: the calling thread stays free; progress reports are counted)
-         — SQLite's online backup API into ``.part``, ``PRAGMA integrity_check`` of the copy,
-         fsync, rename, audit line.
+         — a pinned snapshot of the database file copied into ``.part``, compared and flushed
+         while ``PRAGMA quick_check`` checks the snapshot, rename, audit line.
 floor:   ``shutil.copyfile`` of the same database file + fsync, same filesystem, alternating.
 The database is made once with ``open_services`` (the real schema), then filled with raw
 ``sqlite3.executemany`` outside the timing.

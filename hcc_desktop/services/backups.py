@@ -1,11 +1,12 @@
 """Backups of the database: daily, on demand, before an import; generations kept; restore.
 
 Backups are files ``hcc-YYYYMMDD-HHMMSS-<kind>.sqlite3`` in the data folder's ``backups/``
-(local time in the name). Each was copied with SQLite's online backup API, passed
-``PRAGMA quick_check`` (every page and b-tree of the copy; ``integrity_check`` also compares
-indexes with tables but costs several times the copy on a large database: it runs before an
-upgrade, in ``hcc-desktop check`` and on a file being restored) and was flushed to disk before
-it got its name, so a file with that name is a verified copy. Kinds: ``hang-ngay`` (the first start of a day without
+(local time in the name). Each is a consistent snapshot of the database (see
+:mod:`hcc_desktop.storage.backup`) that passed ``PRAGMA quick_check`` (every page and b-tree;
+``integrity_check`` also compares indexes with tables but costs several times the copy on a
+large database: it runs before an upgrade, in ``hcc-desktop check`` and on a file being
+restored), was compared with what it copied and was flushed to disk before it got its name,
+so a file with that name is a verified copy. Kinds: ``hang-ngay`` (the first start of a day without
 one, and ``hcc-desktop backup``), ``thu-cong`` (Sao lưu ngay), ``truoc-nhap`` (before an
 import: :meth:`BackupService.before_import`), ``truoc-nang-cap-<rev>`` (before a schema
 upgrade), ``truoc-khoi-phuc`` (what a restore replaced).

@@ -1,7 +1,17 @@
 """Consistent copies of the SQLite database, written so a power cut never leaves a half file.
 
-A copy is made with SQLite's online backup API into a temporary name, checked
-with ``PRAGMA integrity_check``, flushed to disk, then renamed into place.
+A copy goes to a temporary name, is checked, flushed to disk, then renamed into place.
+The copy of a live database in WAL mode is the database file itself, copied while a read
+transaction pins it: the WAL is first checkpointed into the file and emptied, and a reader
+that starts on an empty WAL holds the lock every checkpoint needs before it may write into
+the file, so the file cannot change under the copy while saves go on into the WAL. When that
+cannot be set up (a rollback-journal database, a checkpoint kept busy), SQLite's online
+backup API copies the pages instead.
+
+The check (``quick_check`` or ``integrity_check``) runs at the same time as the copy and the
+flush: over the pinned snapshot, on another thread, with the copy then compared byte for byte
+with the snapshot; or, after a page copy, over the copy while it is flushed. Either way a file
+that got its final name is a sound database, equal to what was copied, and on the disk.
 A restore goes the same way in reverse: the chosen file is checked (is it this
 program's database, is it sound, is its schema one this program knows), copied
 next to the database under a temporary name, flushed, and renamed over it.
@@ -13,6 +23,9 @@ import logging
 import os
 import shutil
 import sqlite3
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +37,9 @@ from hcc_desktop.i18n import tr
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 PAGES_PER_STEP = 1024  # 4 MiB of 4 KiB pages between progress reports
+SNAPSHOT_TRIES = 3  # checkpoints tried before the page-by-page copy is used instead
+_KERNEL_COPY = sys.platform.startswith("linux")  # os.sendfile between two files: Linux only
+_LOCK_VIOLATION = 33  # Windows: a byte range locked by another process (SQLite's lock-byte page)
 _OUR_TABLES = {"alembic_version", "installation", "audit_log", "user_account", "setting"}
 
 
@@ -46,9 +62,14 @@ def backup_name(when: datetime, label: str) -> str:
     return f"hcc-{when.strftime('%Y%m%d-%H%M%S')}-{label}.sqlite3"
 
 
-def _copy_pages(source: Path, tmp: Path, progress: Progress | None, check: str = "integrity_check") -> str:
-    """Online-backup ``source`` into ``tmp`` (a rollback-journal file); return the ``check`` pragma's verdict."""
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+def _uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return path.resolve().as_uri() + (f"?{query}" if query else "")
+
+
+def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> None:
+    """Online-backup ``source`` into ``tmp`` (a rollback-journal file)."""
+    src = sqlite3.connect(_uri(source, mode="ro"), uri=True)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -57,11 +78,185 @@ def _copy_pages(source: Path, tmp: Path, progress: Progress | None, check: str =
                                                     progress(total - remaining, total))
             src.backup(dst, pages=PAGES_PER_STEP if progress else -1, progress=report)
             dst.execute("PRAGMA journal_mode=DELETE")
-            return dst.execute(f"PRAGMA {check}").fetchone()[0]
         finally:
             dst.close()
     finally:
         src.close()
+
+
+def _copy_bytes(source, target, length: int, page_size: int, progress: Progress | None) -> None:
+    """Copy the first ``length`` bytes of open file ``source`` into ``target``, reporting pages."""
+    step = PAGES_PER_STEP * page_size
+    total = length // page_size
+    done = 0
+    in_fd, out_fd = source.fileno(), target.fileno()
+    kernel = _KERNEL_COPY
+    buffer = None if kernel else memoryview(bytearray(min(step, 1 << 20)))
+    while done < length:
+        want = min(step, length - done)
+        if kernel:
+            sent = os.sendfile(out_fd, in_fd, done, want)
+        else:
+            sent = 0
+            while sent < want:
+                got = source.readinto(buffer[:min(len(buffer), want - sent)])
+                if not got:
+                    break
+                target.write(buffer[:got])
+                sent += got
+        if sent <= 0:
+            raise OSError("the database file ended before its last page")
+        done += sent
+        if progress is not None:
+            progress(done // page_size, total)
+
+
+_ROLLBACK_HEADER = (18, b"\x01\x01")  # file format bytes: 1, 1 = rollback journal (2, 2 = WAL)
+
+
+def _mark_rollback_journal(path: Path) -> None:
+    """Make a copied WAL database file a rollback-journal one: it opens without -wal/-shm files."""
+    offset, value = _ROLLBACK_HEADER
+    with open(path, "r+b") as handle:
+        handle.seek(offset)
+        handle.write(value)
+
+
+def _same_bytes(source: Path, copy: Path, length: int) -> bool:
+    """Whether ``copy`` is the first ``length`` bytes of ``source`` (but for the journal-mode bytes)."""
+    if copy.stat().st_size != length:
+        return False
+    size = 1 << 20
+    left, right = bytearray(size), bytearray(size)
+    offset, value = _ROLLBACK_HEADER
+    with open(source, "rb") as a, open(copy, "rb") as b:
+        done = 0
+        while done < length:
+            want = min(size, length - done)
+            if a.readinto(memoryview(left)[:want]) != want or b.readinto(memoryview(right)[:want]) != want:
+                return False
+            if done == 0:
+                left[offset:offset + len(value)] = value
+            if (left != right) if want == size else (left[:want] != right[:want]):
+                return False
+            done += want
+    return True
+
+
+def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: str) -> str | None:
+    """Copy the file of a WAL database under a read transaction that pins it, and verify it.
+
+    While the pinned file is copied, flushed and compared byte for byte with the copy, the
+    ``check`` pragma runs over the same snapshot on another thread (it is the same bytes: a
+    check of the copy would read the same pages back from memory). Returns the check's verdict,
+    or None when the file could not be pinned or read (nothing is left at ``tmp`` then) and the
+    caller should copy pages instead.
+    """
+    wal = Path(str(source) + "-wal")
+    con = sqlite3.connect(source, isolation_level=None, timeout=2.0, check_same_thread=False)
+    try:
+        if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            return None
+        for attempt in range(SNAPSHOT_TRIES):
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            con.execute("BEGIN")
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts here
+                try:
+                    pinned = not wal.exists() or wal.stat().st_size == 0
+                except OSError:
+                    pinned = False
+                if pinned:
+                    # The reader began on an empty WAL: it reads the file alone and holds the lock a
+                    # checkpoint needs before writing into the file, so the file is this snapshot
+                    # until COMMIT; new saves go on into the WAL meanwhile.
+                    return _copy_pinned(con, source, tmp, progress, check)
+            finally:
+                con.execute("COMMIT")
+            time.sleep(0.05 * (attempt + 1))  # a save was being written: let it finish
+        logger.info("checkpoint kept busy; copying pages instead")
+        return None
+    finally:
+        con.close()
+
+
+def _copy_pinned(con: sqlite3.Connection, source: Path, tmp: Path, progress: Progress | None,
+                 check: str) -> str | None:
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    length = con.execute("PRAGMA page_count").fetchone()[0] * page_size
+    verdict: dict = {}
+
+    def run_check() -> None:
+        try:
+            verdict["check"] = con.execute(f"PRAGMA {check}").fetchone()[0]
+        except BaseException as exc:  # noqa: BLE001 — raised again on the calling thread
+            verdict["error"] = exc
+
+    checker = threading.Thread(target=run_check, name="backup-check")
+    checker.start()
+    flusher = None
+    locked = False
+    try:
+        with open(source, "rb") as src, open(tmp, "wb") as dst:
+            _copy_bytes(src, dst, length, page_size, progress)
+        _mark_rollback_journal(tmp)
+        flusher = _flush_in_background(tmp)
+        same = _same_bytes(source, tmp, length)
+    except OSError as exc:
+        if getattr(exc, "winerror", None) != _LOCK_VIOLATION:
+            raise
+        locked = True
+    finally:
+        if flusher is not None:
+            flusher.join()
+        checker.join()  # the connection is the caller's again
+    if locked:
+        logger.info("database file locked against plain reads; copying pages instead")
+        tmp.unlink(missing_ok=True)
+        return None
+    if "error" in verdict:
+        raise verdict["error"]
+    if flusher.error is not None:
+        raise flusher.error
+    if not same:
+        raise StorageFull(tr("Bản sao lưu vừa ghi không khớp với cơ sở dữ liệu (ổ đĩa ghi lỗi?) nên đã bị bỏ. "
+                             "Dữ liệu đang dùng không bị ảnh hưởng; hãy thử lại."))
+    return verdict["check"]
+
+
+class _Flusher(threading.Thread):
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="backup-fsync")
+        self.path = path
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            _fsync_file(self.path)
+        except BaseException as exc:  # noqa: BLE001 — raised again on the calling thread
+            self.error = exc
+
+
+def _flush_in_background(path: Path) -> _Flusher:
+    flusher = _Flusher(path)
+    flusher.start()
+    return flusher
+
+
+def _check_while_flushing(tmp: Path, check: str) -> str:
+    """Run the ``check`` pragma on the copy while another thread flushes it to disk; its verdict."""
+    flusher = _flush_in_background(tmp)
+    try:
+        con = sqlite3.connect(_uri(tmp, mode="ro", immutable="1"), uri=True)
+        try:
+            verdict = con.execute(f"PRAGMA {check}").fetchone()[0]
+        finally:
+            con.close()
+    finally:
+        flusher.join()
+    if flusher.error is not None:
+        raise flusher.error
+    return verdict
 
 
 def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
@@ -77,10 +272,12 @@ def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
     tmp = final.with_name(final.name + ".part")
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
-        result = _copy_pages(source, tmp, progress, check)
-        if result != "ok":
+        verdict = _snapshot_backup(source, tmp, progress, check)
+        if verdict is None:
+            _copy_pages(source, tmp, progress)
+            verdict = _check_while_flushing(tmp, check)
+        if verdict != "ok":
             raise DataFolderDamaged(tr("Bản sao lưu vừa tạo không toàn vẹn; cơ sở dữ liệu có thể đã hỏng."))
-        _fsync_file(tmp)
         os.replace(tmp, final)
         _fsync_dir(dest_dir)
     except OSError as exc:
@@ -129,7 +326,7 @@ def inspect_database(path: Path, known_revisions: set[str]) -> DatabaseFile:
         raise ValidationError(tr("Tệp “{p}” không phải cơ sở dữ liệu của chương trình (không phải tệp SQLite). "
                                  "Không có gì bị thay đổi.", p=path.name), "file")
     try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        con = sqlite3.connect(_uri(path, mode="ro"), uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not _OUR_TABLES <= tables:
@@ -195,10 +392,9 @@ def replace_database(candidate: Path, database: Path, progress: Progress | None 
     """
     tmp = database.with_name(database.name + ".restore-part")
     try:
-        verdict = _copy_pages(candidate, tmp, progress)
-        if verdict != "ok":
+        _copy_pages(candidate, tmp, progress)
+        if _check_while_flushing(tmp, "integrity_check") != "ok":
             raise ValidationError(tr("Bản sao chép để khôi phục không toàn vẹn; không có gì bị thay đổi."), "file")
-        _fsync_file(tmp)
         for suffix in ("-wal", "-shm"):
             Path(str(database) + suffix).unlink(missing_ok=True)
         os.replace(tmp, database)
