@@ -135,3 +135,34 @@ def test_serving_before_the_lists_arrive_keeps_what_was_typed(win, qtbot):
     assert panel.citizen.name.text() == "Hoàng Thị Lan" and panel.citizen.person.id == person.id
     assert panel.papers.need.text() == "Xin trích lục khai sinh" and panel.tabs.isEnabled()
     assert panel.citizen.village.findText("Thôn 1") >= 0
+
+
+def test_a_full_disk_is_said_under_the_steps_and_what_was_typed_is_saved_once_there_is_room(win, qtbot):
+    from hcc_desktop.ui.visit.panel import AUTOSAVE_MS
+    from tests.test_disk_full import limited
+
+    _start_ticket(win, qtbot)
+    panel = win.visit_panel
+    services = win.services
+    full = ("CREATE TEMP TRIGGER disk_full AFTER UPDATE ON main.visit "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    panel._retry.setInterval(200)
+    with limited(services, full):
+        panel.papers.need.setText("Xin cấp bản sao giấy khai sinh")
+        qtbot.waitUntil(lambda: "Chưa lưu được" in panel.error.text(), timeout=10_000)
+        assert "Ổ đĩa đã đầy" in panel.error.text() and panel.error.isVisible()
+        assert QApplication.activeModalWidget() is None  # no box on every key press
+        panel.support.boxes["wrote_form"].setChecked(True)
+        next(b for b in panel.result.outcomes.buttons() if b.property("code") != "received").setChecked(True)
+        qtbot.wait(AUTOSAVE_MS * 2)
+        wait_for_tasks()
+        panel.complete()  # completing fails the same way, in the same place
+        qtbot.waitUntil(lambda: "Ổ đĩa đã đầy" in panel.error.text() and "Chưa lưu" not in panel.error.text(),
+                        timeout=10_000)
+        assert panel.visit is not None and panel.papers.need.text() == "Xin cấp bản sao giấy khai sinh"
+        wait_for_tasks()
+    with qtbot.waitSignal(panel.saved, timeout=10_000):  # room again: the draft is saved by itself
+        pass
+    assert not panel.error.isVisible()
+    [draft] = services.visits.open_drafts(win.actor)
+    assert draft.draft["papers"]["need"] == "Xin cấp bản sao giấy khai sinh"

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from hcc_desktop.errors import ValidationError
+from hcc_desktop.errors import HccError, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.tasks import run_task
 from hcc_desktop.ui.visit.citizen_box import CitizenBox
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from hcc_desktop.services.auth import Actor
 
 AUTOSAVE_MS = 600
+RETRY_MS = 15_000  # a draft that could not be saved (disk full...) is tried again this often
 STEPS = (tr("① Tiếp nhận (Alt+1)"), tr("② Giấy tờ (Alt+2)"), tr("③ Hỗ trợ (Alt+3)"), tr("④ Hẹn trả (Alt+4)"))
 
 
@@ -52,6 +53,9 @@ class VisitPanel(QWidget):
         self.error = ErrorLabel(self)
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.save_draft)
+        self._draft_unsaved = False  # the last draft save failed: said under the steps, tried again
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.save_draft)
         top = QHBoxLayout()
         top.addWidget(self.state, 1)
         top.addWidget(self.walk_in)
@@ -175,7 +179,28 @@ class VisitPanel(QWidget):
     def save_draft(self) -> None:
         if self.visit is not None:
             run_task(self, self._services.visits.save_draft, self.actor, self.visit.id, self.draft()) \
-                .on_success(lambda _r: self.saved.emit())
+                .on_success(self._draft_saved).on_failure(self._draft_failed)
+
+    def _draft_saved(self, _result) -> None:
+        self._retry.stop()
+        if self._draft_unsaved:
+            self._draft_unsaved = False
+            self.error.clear_error()
+        self.saved.emit()
+
+    def _draft_failed(self, exc: BaseException) -> None:
+        """Saving the draft failed (a full disk...): say so under the steps, without a box on every key
+        press; what was typed stays on screen and is saved again on the next change or by itself."""
+        if not isinstance(exc, HccError) or self.visit is None:
+            show_failure(self.error, exc)
+            return
+        self._draft_unsaved = True
+        if isinstance(exc, ValidationError):  # trying again would not help
+            self.error.show_error(tr("Chưa lưu được nội dung đang nhập: {m}", m=exc.message))
+            return
+        self.error.show_error(tr("Chưa lưu được nội dung đang nhập: {m} Nội dung vẫn còn trên màn hình; chương "
+                                 "trình sẽ tự lưu lại.", m=exc.message))
+        self._retry.start()
 
     def complete(self) -> None:
         from hcc_desktop.services.dossiers import DossierInput
@@ -197,6 +222,7 @@ class VisitPanel(QWidget):
                 due = self._given_due()
             dossier = DossierInput(person.id, procedure.id, due_at=due, **self.result.dossier_fields())
         self._timer.stop()
+        self._retry.stop()
         run_task(self, self._services.visits.complete, self.actor, self.visit.id, data, dossier) \
             .on_success(self._done).on_failure(self._failed)
 
@@ -211,10 +237,14 @@ class VisitPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         show_failure(self.error, exc, self.result.fields)
+        if self._draft_unsaved and self.visit is not None:
+            self._retry.start()  # what was typed is still to be saved
 
     def _done(self, result) -> None:
         visit, dossier_id = result
         self.visit = None
+        self._retry.stop()
+        self._draft_unsaved = False
         self._enable(False)
         self.state.setText(tr("Đã hoàn tất lượt hỗ trợ.") + (tr(" Đã tiếp nhận hồ sơ.") if dossier_id else ""))
         self.completed.emit(visit, dossier_id)
