@@ -23,6 +23,7 @@ from hcc_desktop.services.citizens import CitizenService
 from hcc_desktop.services.health import HealthService
 from hcc_desktop.services.dossiers import DossierService
 from hcc_desktop.services.playbooks import PlaybookService
+from hcc_desktop.services.backups import BackupService
 from hcc_desktop.services.exchange import ExchangeService
 from hcc_desktop.services.queue import QueueService
 from hcc_desktop.services.reports import ReportService
@@ -54,6 +55,7 @@ class Services:
     continuity: "Continuity | None" = field(default=None)
     exchange: ExchangeService | None = None  # data packages, the outbox, import and merge
     reports: ReportService | None = None  # the period's figures and the report workbook
+    backups: BackupService | None = None  # daily, on demand, before imports; generations; restore
 
     @cached_property
     def logbook(self):
@@ -75,13 +77,6 @@ class Services:
         from hcc_desktop.services.retention import RetentionService
 
         return RetentionService(self.db, self.settings, self.audit)
-
-    @cached_property
-    def backups(self):
-        """Backups: daily, on demand, before imports; generations; restore (loaded when first asked for)."""
-        from hcc_desktop.services.backups import BackupService
-
-        return BackupService(self.paths, self.clock, self.settings, self.audit)
 
     @cached_property
     def demo(self):
@@ -131,9 +126,10 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         settings = SettingsService(db, audit)
         settings.seed_defaults()
         auth = AuthService(db, audit, settings)
+        backups = BackupService(paths, clock, settings, audit)
         queue = QueueService(db, settings)
         queue.seed_reasons()
-        catalog = CatalogService(db)
+        catalog = CatalogService(db, backups)
         catalog.seed_procedures()
         citizens = CitizenService(db, settings, audit)
         citizens.ensure_index()
@@ -149,12 +145,12 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
     dossiers = DossierService(db, calendar, lambda: settings.view().dossier_prefix,
                               lambda: settings.view().supplement_restarts_deadline)
     visits = VisitService(db, dossiers)
-    exchange = ExchangeService(db, audit, settings, paths.database, paths.backup_dir)
+    exchange = ExchangeService(db, audit, settings, backups)
     return Services(paths, clock, db, auth, settings, HealthService(db, paths.data_dir), queue, migration,
                     calendar, catalog=catalog, dossiers=dossiers, visits=visits, citizens=citizens, audit=audit,
                     playbooks=playbooks, continuity=Continuity.build(paths, clock, db, settings, queue, visits,
                                                                       playbooks),
-                    exchange=exchange, reports=ReportService(db, audit, settings, exchange))
+                    exchange=exchange, reports=ReportService(db, audit, settings, exchange), backups=backups)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The procedure catalog: the shipped seed, editing with documents, validation, permissions."""
 
 import json
+import sqlite3
 import unicodedata
 from dataclasses import replace
 
@@ -162,3 +163,17 @@ def test_import_procedures_counts_and_dry_run_changes_nothing(services, supervis
     assert catalog.procedure("1.001193").fee == "Miễn phí"
     with pytest.raises(ValidationError):
         catalog.import_procedures(supervisor, [_new(), _new()])
+
+
+def test_an_import_that_changes_the_catalog_is_preceded_by_a_backup(services, supervisor):
+    catalog = services.catalog
+    same = [catalog.procedure("1.000656").as_input()]
+    catalog.import_procedures(supervisor, same)
+    assert services.backups.list(supervisor) == []  # nothing changed: no backup needed
+    catalog.import_procedures(supervisor, same + [_new()])
+    [backup] = services.backups.list(supervisor)
+    assert backup.label == "trước khi nhập dữ liệu"
+    copy = sqlite3.connect(backup.path)  # taken before the import: the new procedure is not in it
+    assert copy.execute("SELECT count(*) FROM procedure WHERE code = 'LOCAL-TEST-01'").fetchone() == (0,)
+    copy.close()
+    assert catalog.procedure("LOCAL-TEST-01")

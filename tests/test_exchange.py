@@ -48,6 +48,8 @@ def test_export_then_import_twice_gives_identical_counts(pair, tmp_path):
         assert after_first[name] == before[name] + sent[f"{name}.jsonl"]["rows"], name
     assert first.tables["procedure"].merged == sent["procedure.jsonl"]["rows"]  # same catalog codes: mapped
     assert first.backup is not None and first.backup.exists()
+    [listed] = [b_ for b_ in b.backups.list(sb) if b_.path == first.backup]  # an ordinary, listed backup
+    assert listed.label == "trước khi nhập dữ liệu"
     # the imported people are found as the clerk types
     with a.db.read_core() as conn:
         name = conn.scalar(select(Citizen.__table__.c.full_name).limit(1))

@@ -41,8 +41,9 @@ _DOCS = select(PD).where(PD.c.procedure_id == bindparam("pid")).order_by(PD.c.po
 
 
 class CatalogService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, backups=None) -> None:
         self._db = db
+        self._backups = backups  # BackupService: a "before import" backup precedes an import that changes anything
 
     # -- reading --------------------------------------------------------------
     def procedures(self, active_only: bool = True) -> list[ProcedureInfo]:
@@ -94,6 +95,10 @@ class CatalogService:
         codes = [values["code"] for values, _docs in cleaned]
         if len(set(codes)) != len(codes):
             raise ValidationError(tr("Một mã thủ tục xuất hiện hai lần."), "code")
+        if not dry_run and self._backups is not None:
+            planned = self.import_procedures(actor, items, dry_run=True)
+            if planned.new or planned.changed:
+                self._backups.before_import(actor)
         new, changed, unchanged = [], [], []
         with (self._db.read_core() if dry_run else self._db.write_core()) as conn:
             for values, docs in cleaned:

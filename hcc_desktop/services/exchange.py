@@ -326,13 +326,11 @@ class _Planner:
 
 
 class ExchangeService:
-    def __init__(self, db: Database, audit: AuditService, settings, database_file: Path | None = None,
-                 backup_dir: Path | None = None) -> None:
+    def __init__(self, db: Database, audit: AuditService, settings, backups=None) -> None:
         self._db = db
         self._audit = audit
         self._settings = settings
-        self._database_file = database_file
-        self._backup_dir = backup_dir
+        self._backups = backups  # BackupService: a "before import" backup precedes every applied package
 
     # -- export ---------------------------------------------------------------
     def export_package(self, actor: Actor, out_dir: Path, *, full: bool = False, context=None) -> ExportResult:
@@ -488,7 +486,7 @@ class ExchangeService:
                     planner = _Planner(conn, package, self._db.device_id.hex)
                     planner.run()
                     return self._summary(package, planner, True, self._already(conn, package))
-            backup = self._backup()
+            backup = self._backup(actor)
             with self._db.write_core() as conn:
                 planner = _Planner(conn, package, self._db.device_id.hex)
                 planner.run()
@@ -506,12 +504,10 @@ class ExchangeService:
             raise PackageRejected(tr("Bản kê khai của gói thiếu mã gói; không nhập gì.")) from None
         return conn.execute(select(F.c.id).where(F.c.id == file_id, F.c.direction == "in")).first() is not None
 
-    def _backup(self) -> Path | None:
-        if self._database_file is None or self._backup_dir is None or not self._db.is_sqlite:
+    def _backup(self, actor: Actor) -> Path | None:
+        if self._backups is None or not self._db.is_sqlite:
             return None
-        from hcc_desktop.storage.backup import backup_sqlite
-
-        return backup_sqlite(self._database_file, self._backup_dir, "truoc-nhap-goi", to_local(self._db.clock.now()))
+        return self._backups.before_import(actor).backup.path
 
     @staticmethod
     def _summary(package, planner: _Planner, dry_run: bool, already: bool) -> ImportSummary:
