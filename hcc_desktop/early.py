@@ -16,6 +16,8 @@ import logging
 import threading
 from typing import Any
 
+from hcc_desktop.errors import HccError
+
 logger = logging.getLogger(__name__)
 LOAD_TIMEOUT_S = 300.0
 
@@ -93,13 +95,11 @@ class EarlyServices:
 
     # -- early answers -------------------------------------------------------------
     def _authenticate(self, username: str, password: str):
-        from hcc_desktop.errors import AccountLocked, AuthenticationFailed
+        from hcc_desktop.errors import AuthenticationFailed
 
         try:
             actor = self._reader.authenticate(username, password, self.clock.now())
-        except AccountLocked:
-            raise
-        except AuthenticationFailed:  # counted (and perhaps locked) by the service, which writes the audit line
+        except AuthenticationFailed:  # AccountLocked too: the service refuses (or counts) it with its audit line
             return self.real().auth.authenticate(username, password)
         with self._lock:
             if self._real is None:
@@ -137,9 +137,12 @@ class _Early:
                 if not owner.loaded and not owner._released:
                     try:
                         return early(*args, **kwargs)
+                    except HccError:
+                        raise  # a real answer (a wrong password...): asking again would count it twice
                     except Exception:
                         if not owner.loaded:
-                            raise  # a real answer (a wrong password...), not the reader closing under us
+                            raise
+                        # the reader was closed under us as the services arrived: they answer instead
                 return getattr(getattr(owner.real(), name), attr)(*args, **kwargs)
 
             return call

@@ -110,5 +110,31 @@ def test_quick_start_hands_wrong_passwords_to_the_service_which_counts_them(serv
     early.resolve(services)
     worker.join(30)
     assert len(errors) == 5 and isinstance(errors[-1], AccountLocked)
+    assert not any(isinstance(e, AccountLocked) for e in errors[:-1])  # each wrong password counted once
     lines = services.audit.lines(supervisor, action=AuditAction.LOCKOUT)
     assert [line.username for line in lines] == ["congchuc"]
+
+
+def test_quick_start_refusal_of_a_locked_account_is_in_the_audit_trail(services, supervisor, clerk, clock):
+    _fail(services, "congchuc", 5)
+    refused_before = len(services.audit.lines(supervisor, action=AuditAction.LOGIN_FAILED))
+    import threading
+
+    early = EarlyServices(services.paths, clock, _reader(services))
+    errors = []
+
+    def try_right_password():
+        try:
+            early.auth.authenticate("congchuc", PASSWORD)
+        except AuthenticationFailed as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=try_right_password)
+    worker.start()  # before the services are loaded: the quick reader sees the lock
+    worker.join(0.3)
+    early.resolve(services)
+    worker.join(30)
+    assert len(errors) == 1 and isinstance(errors[0], AccountLocked) and "tạm khóa đến" in errors[0].message
+    lines = services.audit.lines(supervisor, action=AuditAction.LOGIN_FAILED)
+    assert len(lines) == refused_before + 1  # once: not asked again of the services
+    assert lines[0].username == "congchuc" and lines[0].detail == {"refused": "locked"}
