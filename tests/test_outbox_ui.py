@@ -174,6 +174,7 @@ def test_a_conflict_shows_the_whole_record_with_what_differs_marked_first(qtbot,
     assert last.font().weight() != QFont.Weight.Bold and last.background().color() != DIFFERS_BACKGROUND
     assert "Số CCCD" in dialog.table.item(0, 1).text() and "Sửa lần cuối" not in dialog.table.item(0, 1).text()
     assert "3 trường khác nhau" in dialog.caption.text()
+    assert "Số CCCD khác nhau ở những chữ số được che." in dialog.caption.text()
     dialog.take.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=10_000)
     assert dialog.record.rowCount() == 0 and dialog.caption.text() == "Không còn xung đột nào."

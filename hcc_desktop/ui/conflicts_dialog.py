@@ -112,12 +112,14 @@ class ConflictsDialog(QDialog):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         for r, c in enumerate(conflicts):
             differing = ", ".join(f.label for f in c.fields if f.differs and f.column != "updated_at")
             for col, value in enumerate((c.table_label, differing, format_local(c.created_at))):
                 table.setItem(r, col, QTableWidgetItem(value))
-        table.resizeColumnToContents(0)
         return table
 
     def selected_index(self) -> int | None:
@@ -136,9 +138,13 @@ class ConflictsDialog(QDialog):
         conflict = self.conflicts[index]
         fields = ordered_fields(conflict)
         differing = sum(1 for f in fields if f.differs)
-        self.caption.setText(tr("{kind} #{code}: {n} trường khác nhau (đánh dấu {mark}, in đậm, tô màu, xếp trước); "
-                                "{m} trường giống nhau ở dưới.", kind=conflict.table_label,
-                                code=conflict.record_id.hex[:8], n=differing, mark=DIFFERS, m=len(fields) - differing))
+        caption = tr("Bản ghi {kind} #{code}: {n} trường khác nhau (đánh dấu {mark}, in đậm, tô màu, xếp trước); "
+                     "{m} trường giống nhau ở dưới.", kind=conflict.table_label, code=conflict.record_id.hex[:8],
+                     n=differing, mark=DIFFERS, m=len(fields) - differing)
+        for f in fields:
+            if f.differs and f.mine and f.mine == f.theirs:  # masked alike
+                caption += " " + tr("{field} khác nhau ở những chữ số được che.", field=f.label)
+        self.caption.setText(caption)
         self.record.setRowCount(len(fields))
         for r, f in enumerate(fields):
             cells = (DIFFERS if f.differs else "", f.label, shown_value(f.kind, f.mine), shown_value(f.kind, f.theirs))
