@@ -34,3 +34,17 @@ def clock() -> FixedClock:
 def counts(services) -> dict[str, int]:
     with services.db.read_core() as conn:
         return {s.name: conn.scalar(select(func.count()).select_from(s.table)) for s in SPECS}
+
+
+def add_people(services, n: int) -> None:
+    """``n`` more people (no ID number), so a package has parts long enough to report progress inside them."""
+    from sqlalchemy import insert
+
+    from hcc_desktop.storage.case_models import Citizen
+
+    rows = [services.db.stamp({"full_name": f"Người thử {i:05d}", "name_folded": f"nguoi thu {i:05d}",
+                               "birth_year": 1940 + i % 60, "gender": "female" if i % 2 else "male",
+                               "phone": f"09{i:08d}", "village": "Thôn 3", "note": ""}, new=True)
+            for i in range(n)]
+    with services.db.write_core() as conn:
+        conn.execute(insert(Citizen.__table__), rows)

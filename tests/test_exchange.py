@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from exchange_helpers import clock, counts, demo_folder
+from exchange_helpers import add_people, clock, counts, demo_folder
 from sqlalchemy import select, update
 
 from hcc_desktop.app import open_services
@@ -236,23 +237,65 @@ def test_unacknowledged_files_are_never_purged(pair, tmp_path):
     assert not acked.path.exists() and kept.path.exists()
 
 
+class StopAfter:
+    """A task context that asks to stop once ``rows`` records were written."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.seen: list[tuple[int, int]] = []
+        self.cancelled = False
+
+    def report(self, done: int, total: int) -> None:
+        self.seen.append((done, total))
+        self.cancelled = done >= self.rows
+
+
 def test_cancelled_export_leaves_no_file(pair, tmp_path):
     a, _b, sa, _sb = pair
-
-    class Context:
-        seen = []
-        cancelled = False
-
-        def report(self, done, total):
-            self.seen.append((done, total))
-            self.cancelled = True
-
-    context = Context()
+    context = StopAfter(0)
     listed = a.exchange.outbox(sa)
     with pytest.raises(Cancelled):
         a.exchange.export_package(sa, tmp_path / "out", full=True, context=context)
     assert context.seen and list((tmp_path / "out").iterdir()) == []
     assert a.exchange.outbox(sa) == listed
+
+
+def test_a_cancel_midway_leaves_nothing_and_the_next_package_still_carries_everything(pair, tmp_path):
+    a, _b, sa, _sb = pair
+    add_people(a, 4500)
+    first = a.exchange.export_package(sa, tmp_path / "o1", full=True)
+    a.exchange.acknowledge(sa, first.id)
+    a.clock.advance(hours=1)
+    C = Citizen.__table__
+    with a.db.write_core() as conn:  # every person edited after the acknowledged package
+        changed = conn.execute(update(C).values(a.db.stamp({"note": "đã gọi điện hẹn"}, new=False))).rowcount
+    listed, trail, pending = a.exchange.outbox(sa), a.audit.lines(sa), a.exchange.pending_records()
+    context = StopAfter(2000)
+    with pytest.raises(Cancelled):
+        a.exchange.export_package(sa, tmp_path / "out", context=context)
+    done, total = context.seen[-1]
+    assert 2000 <= done < total and len(context.seen) >= 3  # stopped inside the people's part, not before it
+    assert list((tmp_path / "out").iterdir()) == []  # neither the package nor its .part
+    assert a.exchange.outbox(sa) == listed and a.exchange.pending_records() == pending
+    assert a.audit.lines(sa) == trail  # no line says a package was written
+    again = a.exchange.export_package(sa, tmp_path / "out")
+    assert again.scope == "incremental" and again.since == first.until - timedelta(minutes=10)
+    assert again.counts["citizen"] == changed > 4500
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [again.path.name]
+
+
+def test_a_package_the_outbox_cannot_list_is_removed(pair, tmp_path, monkeypatch):
+    a, _b, sa, _sb = pair
+    listed = a.exchange.outbox(sa)
+
+    def refuse(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(a.audit, "append", refuse)
+    with pytest.raises(OSError):
+        a.exchange.export_package(sa, tmp_path / "out", full=True)
+    monkeypatch.undo()
+    assert list((tmp_path / "out").iterdir()) == [] and a.exchange.outbox(sa) == listed
 
 
 def test_only_a_supervisor_exports_or_imports_and_both_are_audited(pair, tmp_path):

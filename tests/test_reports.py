@@ -91,6 +91,40 @@ def test_libreoffice_reads_every_sheet_and_it_matches_the_database(center, tmp_p
     assert mai[6] == "001******567"
 
 
+def test_the_summary_prints_one_page_wide_with_whole_charts_and_details_repeat_their_header(center, tmp_path):
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    from hcc_desktop.documents.report_xlsx import COLUMN_CM, HEADER_ROW, PAGE_ROWS, ROW_CM
+
+    services, sup = center
+    result = services.reports.export_workbook(sup, Period.week(DAY), tmp_path / "bao-cao.xlsx")
+    wb = load_workbook(result.path)
+    for ws in wb.worksheets:  # every sheet: A4, one page wide, as many pages down as needed
+        setup = ws.page_setup
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True, ws.title
+        assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (9, 1, 0), ws.title
+    summary = wb["Tổng hợp"]
+    assert summary.page_setup.orientation == "landscape"
+    assert summary.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    first_col, _top, last_col, last_row = range_boundaries(summary.print_area.split("!")[1].replace("$", ""))
+    breaks = [b.id for b in summary.row_breaks.brk]
+    assert breaks == list(range(PAGE_ROWS, last_row, PAGE_ROWS))
+    assert len(summary._charts) == 3
+    for chart in summary._charts:
+        anchor = chart.anchor
+        left, top = anchor._from.col + 1, anchor._from.row + 1
+        right = left + anchor.ext.width / 360_000 / COLUMN_CM
+        bottom = top + anchor.ext.height / 360_000 / ROW_CM
+        assert first_col <= left and right <= last_col  # inside the print area: not cut at the right edge
+        assert HEADER_ROW < top and bottom <= last_row
+        assert (top - 1) // PAGE_ROWS == (bottom - 1) // PAGE_ROWS  # not across a page break
+    for title in ("Lượt hỗ trợ", "Hồ sơ", "Đánh giá"):
+        detail = wb[title]
+        assert detail.page_setup.orientation == "landscape" and detail.print_title_rows == "$1:$1"
+    wb.close()
+
+
 def test_profiles_mask_or_show_id_numbers_and_the_full_one_is_audited(center, tmp_path):
     from openpyxl import load_workbook
 

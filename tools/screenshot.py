@@ -2,10 +2,15 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python tools/screenshot.py --data-dir X \
         --user phutrach --password demo1234 --out shot.png [--dialog about|settings|accounts|password|issue|reasons|board|dossiers|
-        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|reports|outbox|print-…|audit|lock|login-locked] [--tab N]
+        visit|playbooks|backentry|followups|playbook_editor|backups|damaged|reports|outbox|outbox-export|conflicts|
+        print-…|audit|lock|login-locked] [--tab N]
 
 ``--dialog login-locked`` types a wrong password for ``--user`` until the account is locked
 and shows the log-in dialog's message (it really locks that account: use a copy of the folder).
+``--dialog outbox-export`` starts a full package in the outbox, slowed down (half a second per
+progress report) so its progress dialog is on screen when the screen is grabbed; it writes the
+package into the data folder: use a copy. ``--dialog conflicts`` opens the outbox's conflict view
+(the folder needs an imported conflict, see tests/test_exchange.py).
 ``--dialog visit`` opens a walk-in visit (a draft is left open in that data folder: use a copy)
 and fills each step a little so ``--tab 0..3`` shows it in use.
 """
@@ -73,6 +78,42 @@ def _open(name: str):
 
 PLAYBOOK_DIALOGS = {"playbooks": _playbooks_in_a_visit, "backentry": _back_entry, "followups": _open("followups"),
                     "playbook_editor": _open("playbook_editor")}
+
+
+def _slowed(export):
+    """``export_package`` pausing after each progress report, so the progress dialog can be looked at."""
+    import threading
+
+    class Slow:
+        def __init__(self, context) -> None:
+            self._context = context
+
+        @property
+        def cancelled(self) -> bool:
+            return self._context.cancelled
+
+        def report(self, done: int, total: int) -> None:
+            self._context.report(done, total)
+            threading.Event().wait(0.5)
+
+    def run(actor, out_dir, *, full=False, context=None):
+        return export(actor, out_dir, full=full, context=Slow(context))
+    return run
+
+
+def outbox_dialog(app, window: MainWindow, name: str) -> int:
+    """outbox-export: a package being written (the whole screen, progress dialog included);
+    conflicts: the conflict view over the outbox."""
+    window.open_outbox()
+    outbox = QApplication.activeModalWidget()
+    if name == "outbox-export":
+        services = window.services
+        exchange = services.real().exchange if hasattr(services, "real") else services.exchange  # not a stand-in
+        exchange.export_package = _slowed(exchange.export_package)
+        QTimer.singleShot(1500, lambda: outbox.export(True))
+        return 3200
+    QTimer.singleShot(2000, lambda: outbox.buttons["conflicts"].click())
+    return 3500
 
 
 def print_dialog(window: MainWindow, name: str) -> int:
@@ -145,6 +186,10 @@ def main() -> int:
     window.show()
 
     def shoot() -> None:
+        if args.dialog == "outbox-export":  # the progress dialog is a window of its own: the whole screen
+            app.primaryScreen().grabWindow(0).save(args.out)
+            app.quit()
+            return
         target = QApplication.activeModalWidget() or getattr(window, "board", None) or window
         if args.tab and hasattr(target, "tabs"):
             target.tabs.setCurrentIndex(args.tab)
@@ -196,6 +241,8 @@ def main() -> int:
         if args.dialog == "audit":  # the lines load, then the integrity check runs
             QTimer.singleShot(2500, lambda: QApplication.activeModalWidget().verify_button.click())
             wait = 4500
+        if args.dialog in ("outbox-export", "conflicts"):
+            wait = outbox_dialog(app, window, args.dialog)
         if args.dialog.startswith("print-"):  # the "In ấn" menu: its dialogs, and previews of its documents
             wait = print_dialog(window, args.dialog)
         QTimer.singleShot(wait, shoot)

@@ -22,6 +22,15 @@ SUMMARY_TITLE = tr("Tổng hợp")
 MANIFEST_TITLE = tr("Thông tin")
 UNSAFE_START = ("=", "+", "-", "@")
 HEADER_ROW = 5  # the summary's column titles; figures start below
+CHART_COLUMN = 7  # G: the charts stand right of the figures, stacked below the column titles
+CHART_WIDTH_CM = 16
+COLUMN_CM = 1.69  # a column of the default width (8.43 characters, 64 px)
+ROW_CM = 0.53  # a row of the default height (15 pt)
+# The summary is printed one landscape A4 page wide (scaled to about 74 %), where a page holds about
+# 40 rows (Excel) or 50 (LibreOffice); page breaks every PAGE_ROWS rows come first, and no chart
+# is placed across one, so none prints in two halves.
+PAGE_ROWS = 36
+PAPER_A4 = "9"  # the paperSize code of A4 in a workbook
 
 
 @dataclass(frozen=True)
@@ -161,11 +170,23 @@ def write_report(path: Path, doc: ReportDocument, *, on_rows: Callable[[int], No
     return counts, checksum.hexdigest()
 
 
+def _fit_to_width(ws, orientation: str) -> None:
+    """Print on one page width (as many pages down as needed), on A4. Set before the first row:
+    a streamed sheet writes its properties, where the fit-to-page switch lives, ahead of its rows."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _summary(wb, doc: ReportDocument, checksum: Checksum) -> int:
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
 
     styles = _styles()
     ws = wb.create_sheet(SUMMARY_TITLE)
+    _fit_to_width(ws, "landscape")  # the figures and the charts beside them, whole on the page's width
     for letter, width in (("A", 4), ("B", 52), ("C", 14), ("D", 10), ("E", 4)):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["A"].hidden = True
@@ -180,7 +201,7 @@ def _summary(wb, doc: ReportDocument, checksum: Checksum) -> int:
                for h in (tr("Mã"), tr("Chỉ tiêu"), tr("Số liệu"), tr("Đơn vị"), tr("Cách cộng"))])
     row = HEADER_ROW
     figures = 0
-    anchor_row = HEADER_ROW + 1
+    anchor_row = HEADER_ROW + 2  # clear of the column-title row, which repeats on every printed page
     for section in doc.sections:
         ws.append([None, _cell(ws, section.title, font=styles["section"])])
         row += 1
@@ -198,19 +219,38 @@ def _summary(wb, doc: ReportDocument, checksum: Checksum) -> int:
             chart.style = 10
             chart.title = section.title
             chart.legend = None
-            chart.height = max(5.0, 0.8 * len(section.figures) + 2.5)
-            chart.width = 16
+            chart.height = max(5.0, 0.8 * len(section.figures) + 2.5)  # every bar labelled
+            chart.width = CHART_WIDTH_CM
             chart.add_data(Reference(ws, min_col=3, min_row=first, max_row=row), titles_from_data=False)
             chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=row))
             chart.y_axis.majorGridlines = None
             chart.x_axis.delete = False
             chart.y_axis.delete = False
-            ws.add_chart(chart, f"G{anchor_row}")
-            anchor_row += int(chart.height * 2) + 2
+            anchor_row = _chart_row(anchor_row, chart.height)
+            ws.add_chart(chart, f"{get_column_letter(CHART_COLUMN)}{anchor_row}")
+            anchor_row += int(chart.height / ROW_CM) + 2
     ws.auto_filter.ref = None
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "portrait"
+    last_row = max(row, anchor_row)
+    last_column = CHART_COLUMN + int(CHART_WIDTH_CM / COLUMN_CM) + 1  # a spare column past the charts' edge
+    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    _page_breaks(ws, last_row)
     return figures
+
+
+def _chart_row(row: int, height_cm: float) -> int:
+    """The first row of a chart: ``row``, or the top of the next printed page if it would cross a break."""
+    last = row + int(height_cm / ROW_CM) + 1
+    if (row - 1) // PAGE_ROWS != (last - 1) // PAGE_ROWS:
+        return (last - 1) // PAGE_ROWS * PAGE_ROWS + 2
+    return row
+
+
+def _page_breaks(ws, last_row: int) -> None:
+    from openpyxl.worksheet.pagebreak import Break
+
+    for after in range(PAGE_ROWS, last_row, PAGE_ROWS):
+        ws.row_breaks.append(Break(id=after))
 
 
 def _detail(wb, sheet: DetailSheet, checksum: Checksum, on_rows, done: int) -> tuple[int, int]:
@@ -218,6 +258,7 @@ def _detail(wb, sheet: DetailSheet, checksum: Checksum, on_rows, done: int) -> t
 
     styles = _styles()
     ws = wb.create_sheet(sheet.title)
+    _fit_to_width(ws, "landscape")  # every column on the page; the header row repeated on each page
     for i, col in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A2"
@@ -242,16 +283,13 @@ def _detail(wb, sheet: DetailSheet, checksum: Checksum, on_rows, done: int) -> t
     last = get_column_letter(len(sheet.columns))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     return count, done + count
 
 
 def _manifest(wb, doc: ReportDocument, counts: dict[str, int], digest: str) -> None:
     styles = _styles()
     ws = wb.create_sheet(MANIFEST_TITLE)
+    _fit_to_width(ws, "portrait")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["A"].hidden = True
     ws.column_dimensions["B"].width = 34

@@ -28,8 +28,9 @@ from hcc_desktop.errors import NotFound, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.audit import AuditAction, AuditService
 from hcc_desktop.services.auth import MANAGERS, Actor, require_role
-from hcc_desktop.services.exchange_tables import BY_NAME, SPECS, TableSpec
+from hcc_desktop.services.exchange_tables import BY_NAME, MASKED_COLUMNS, SPECS, TableSpec, field_label
 from hcc_desktop.services.package_file import Cancelled, PackageRejected, open_package, write_package
+from hcc_desktop.services.validators import mask_cccd
 from hcc_desktop.storage import exchange_store as store
 from hcc_desktop.storage import migrations
 from hcc_desktop.storage.engine import Database
@@ -146,6 +147,17 @@ class OutboxItem:
 
 
 @dataclass(frozen=True)
+class ConflictField:
+    """One column of a record in conflict, both versions in canonical form (an ID number masked)."""
+    column: str
+    label: str
+    kind: str  # uuid | datetime | date | bool | int | text
+    mine: object
+    theirs: object
+    differs: bool  # compared before masking: two numbers masked alike can still differ
+
+
+@dataclass(frozen=True)
 class ConflictInfo:
     id: uuid.UUID
     table: str
@@ -153,7 +165,12 @@ class ConflictInfo:
     record_id: uuid.UUID
     status: str
     created_at: datetime
-    differences: list[tuple[str, object, object]]  # column, mine, theirs
+    fields: tuple[ConflictField, ...]  # every column of the record, in the table's order
+
+    @property
+    def differences(self) -> list[tuple[str, object, object]]:
+        """Column, mine, theirs of what differs (the edit time aside: it always does)."""
+        return [(f.column, f.mine, f.theirs) for f in self.fields if f.differs and f.column != "updated_at"]
 
 
 # -- the plan of an import ------------------------------------------------------
@@ -367,15 +384,20 @@ class ExchangeService:
 
             parts = ((spec.part, spec.name, lines(spec)) for spec in SPECS)
             written = write_package(path, manifest, parts, tick)
-        digest = _file_sha256(path)
-        with self._db.write_core() as conn:
-            conn.execute(insert(F), dict(
-                id=package_id, direction="out", kind="package", scope=scope, status="created", file_name=path.name,
-                path=str(path), sha256=digest, records=sum(counts.values()), counts_json=json.dumps(counts),
-                source_device=self._db.device_id, since=since, until=now, period_first=None, period_last=None,
-                created_at=now, created_by=actor.username, sent_at=None, acknowledged_at=None, acknowledged_by=""))
-            self._audit.append(conn, actor, AuditAction.EXPORT, f"package:{package_id}",
-                               {"kind": "package", "scope": scope, "file": path.name, "counts": counts})
+        try:  # a file the outbox does not list would be sent by hand and never counted: none is left
+            digest = _file_sha256(path)
+            with self._db.write_core() as conn:
+                conn.execute(insert(F), dict(
+                    id=package_id, direction="out", kind="package", scope=scope, status="created",
+                    file_name=path.name, path=str(path), sha256=digest, records=sum(counts.values()),
+                    counts_json=json.dumps(counts), source_device=self._db.device_id, since=since, until=now,
+                    period_first=None, period_last=None, created_at=now, created_by=actor.username, sent_at=None,
+                    acknowledged_at=None, acknowledged_by=""))
+                self._audit.append(conn, actor, AuditAction.EXPORT, f"package:{package_id}",
+                                   {"kind": "package", "scope": scope, "file": path.name, "counts": counts})
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         logger.info("package written: %s records", sum(counts.values()))
         return ExportResult(package_id, path, scope, since, now, {k: v["rows"] for k, v in
                                                                    _by_table(written).items()})
@@ -575,8 +597,8 @@ class ExchangeService:
                 spec = BY_NAME[r.table_name]
                 theirs = json.loads(r.incoming_json)
                 mine = next(iter(store.read_by_ids(conn, spec.table, spec.columns, [r.record_id.hex])), {})
-                diffs = [(k, mine.get(k), v) for k, v in theirs.items() if mine.get(k) != v and k != "updated_at"]
-                out.append(ConflictInfo(r.id, r.table_name, spec.label, r.record_id, r.status, r.created_at, diffs))
+                out.append(ConflictInfo(r.id, r.table_name, spec.label, r.record_id, r.status, r.created_at,
+                                        _conflict_fields(spec, mine, theirs)))
         return out
 
     def resolve(self, actor: Actor, conflict_id: uuid.UUID, take_theirs: bool) -> None:
@@ -604,6 +626,17 @@ class ExchangeService:
         with self._db.read_core() as conn:
             rows = conn.execute(select(QUARANTINE).order_by(QUARANTINE.c.created_at.desc()).limit(limit)).all()
         return [Problem(r.table_name, r.record_key, r.reason) for r in rows]
+
+
+def _conflict_fields(spec: TableSpec, mine: dict, theirs: dict) -> tuple[ConflictField, ...]:
+    """Both versions of every column; ID numbers masked as everywhere they are not needed in full."""
+    fields = []
+    for column in spec.columns:
+        a, b = mine.get(column.name), theirs.get(column.name)
+        shown = mask_cccd if column.name in MASKED_COLUMNS else (lambda v: v)
+        fields.append(ConflictField(column.name, field_label(column.name), column.kind,
+                                    shown(a) if a else a, shown(b) if b else b, a != b))
+    return tuple(fields)
 
 
 def _by_table(manifest: dict) -> dict:

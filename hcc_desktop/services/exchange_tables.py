@@ -62,3 +62,44 @@ SPECS: tuple[TableSpec, ...] = (
               uniques=(("visit_id",),)),
 )
 BY_NAME = {s.name: s for s in SPECS}
+
+MASKED_COLUMNS = frozenset({"cccd"})  # ID numbers: shown masked wherever a record is shown side by side
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "full_name": tr("Họ và tên"), "name_folded": tr("Tên để tìm (không dấu)"), "birth_year": tr("Năm sinh"),
+        "birth_date": tr("Ngày sinh"), "gender": tr("Giới tính"), "cccd": tr("Số CCCD"),
+        "phone": tr("Số điện thoại"), "village": tr("Thôn"), "address": tr("Địa chỉ"),
+        "vulnerabilities": tr("Nhóm ưu tiên"), "disability_type": tr("Dạng khuyết tật"),
+        "disability_level": tr("Mức độ khuyết tật"), "vneid": tr("VNeID"), "consent": tr("Đồng ý lưu thông tin"),
+        "consent_at": tr("Lúc đồng ý"), "note": tr("Ghi chú"), "id": tr("Mã bản ghi"), "created_at": tr("Tạo lúc"),
+        "updated_at": tr("Sửa lần cuối lúc"), "device_id": tr("Máy tạo"), "service_day": tr("Ngày phục vụ"),
+        "seq": tr("Thứ tự cấp"), "tier": tr("Hàng ưu tiên"), "prefix": tr("Tiền tố số"), "number": tr("Số"),
+        "reason_code": tr("Mã lý do ưu tiên"), "reason_label": tr("Lý do ưu tiên"),
+        "reason_note": tr("Ghi chú lý do"), "reason_verified": tr("Đã kiểm tra lý do"),
+        "citizen_name": tr("Tên người dân"), "seat": tr("Chỗ ngồi"), "needs": tr("Nhu cầu hỗ trợ"),
+        "status": tr("Trạng thái"), "counter": tr("Quầy"), "assigned_counter": tr("Quầy được giao"),
+        "service_note": tr("Ghi chú phục vụ"), "recall_count": tr("Số lần gọi lại"), "call_rule": tr("Quy tắc gọi"),
+        "postponed_until": tr("Hoãn đến"), "issued_at": tr("Cấp số lúc"), "called_at": tr("Gọi lúc"),
+        "started_at": tr("Bắt đầu lúc"), "finished_at": tr("Xong lúc"), "issued_by": tr("Người cấp số"),
+        "request_id": tr("Mã yêu cầu cấp số"), "ticket_id": tr("Số thứ tự"), "citizen_id": tr("Công dân"),
+        "procedure_id": tr("Thủ tục"), "need": tr("Nhu cầu"), "support": tr("Hình thức hỗ trợ"),
+        "support_note": tr("Ghi chú hỗ trợ"), "documents_ok": tr("Đủ giấy tờ"), "outcome": tr("Kết quả"),
+        "helper_id": tr("Người hỗ trợ"), "helper_role": tr("Vai trò người hỗ trợ"),
+        "draft_json": tr("Bản nháp"), "code": tr("Mã hồ sơ"), "visit_id": tr("Lượt hỗ trợ"),
+        "channel": tr("Kênh tiếp nhận"), "online_ref": tr("Mã hồ sơ trực tuyến"), "received_at": tr("Tiếp nhận lúc"),
+        "due_at": tr("Ngày hẹn trả"), "resolved_at": tr("Giải quyết xong lúc"), "returned_at": tr("Trả kết quả lúc"),
+        "delivery": tr("Nhận kết quả tại"), "delivery_address": tr("Địa chỉ nhận kết quả"),
+        "fee": tr("Phí, lệ phí"), "copies": tr("Số bộ hồ sơ"), "book_volume": tr("Sổ theo dõi — quyển"),
+        "book_number": tr("Sổ theo dõi — số thứ tự"), "received_by": tr("Người tiếp nhận"),
+        "dossier_id": tr("Hồ sơ"), "at": tr("Lúc"), "kind": tr("Loại"), "from_status": tr("Từ trạng thái"),
+        "to_status": tr("Sang trạng thái"), "detail": tr("Chi tiết"), "user_id": tr("Người thực hiện"),
+        "level": tr("Mức hài lòng"), "trips": tr("Số lần đi lại thêm"), "comment": tr("Góp ý"),
+        "skipped": tr("Không đánh giá"),
+    }
+
+
+def field_label(column: str) -> str:
+    """The words a supervisor reads for a column of a travelling record (the column's own name if none)."""
+    return _field_labels().get(column, column)

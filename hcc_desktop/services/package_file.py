@@ -106,6 +106,7 @@ def write_package(path: Path, manifest: dict, parts: Iterator[tuple[str, str, It
                             check_cancel()
                     out.write(b"".join(buffer))
                 listed[name] = {"table": table, "rows": rows, "sha256": digest.hexdigest()}
+            check_cancel()  # a cancel during the last part still counts: nothing is renamed into place
             manifest = {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "parts": listed}
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest

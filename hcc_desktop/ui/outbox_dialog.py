@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 
 from hcc_desktop.clock import format_local
 from hcc_desktop.i18n import tr
+from hcc_desktop.ui.progress import run_with_progress
 from hcc_desktop.ui.tasks import run_task
 from hcc_desktop.ui.widgets import ErrorLabel, show_failure
 
@@ -122,13 +123,33 @@ class OutboxDialog(QDialog):
         return self.items[rows[0].row()] if rows else None
 
     def export(self, full: bool) -> None:
+        """A new package (everything, or what the upper level has not acknowledged), with progress and "Hủy"."""
         from pathlib import Path
 
         self.error.clear_error()
-        run_task(self, self._exchange.export_package, self._actor, Path(self._out_dir), full=full).on_success(
-            lambda result: (self.details.setPlainText(tr("Đã ghi {path}: {n} bản ghi.", path=result.path,
-                                                         n=result.records)), self.refresh())).on_failure(
-            lambda exc: show_failure(self.error, exc))
+        self._exporting(True)
+        self.progress = run_with_progress(self, tr("Đang ghi gói dữ liệu…"), "packageProgress",
+                                          self._exchange.export_package, self._actor, Path(self._out_dir),
+                                          full=full).then(self._exported, self._export_failed,
+                                                          cancelled=self._export_cancelled).dialog
+
+    def _exporting(self, busy: bool) -> None:
+        for key in ("incremental", "full"):
+            self.buttons[key].setEnabled(not busy)
+
+    def _exported(self, result) -> None:
+        self._exporting(False)
+        self.details.setPlainText(tr("Đã ghi {path}: {n} bản ghi.", path=result.path, n=result.records))
+        self.refresh()
+
+    def _export_cancelled(self) -> None:
+        self._exporting(False)
+        self.details.setPlainText(tr("Đã hủy tạo gói dữ liệu. Không có tệp nào được ghi, hộp gửi đi không thay đổi; "
+                                     "lần tạo gói sau vẫn gồm đủ mọi bản ghi chưa gửi."))
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._exporting(False)
+        show_failure(self.error, exc)
 
     def move(self, action: str) -> None:
         item = self.selected()
@@ -173,58 +194,9 @@ class OutboxDialog(QDialog):
 
     def open_conflicts(self) -> None:
         exchange, actor = self._exchange, self._actor
-        run_task(self, exchange.conflicts, actor).on_success(
-            lambda found: ConflictsDialog(exchange, actor, found, self, self.refresh).open())
+        def show(found) -> None:
+            from hcc_desktop.ui.conflicts_dialog import ConflictsDialog
 
+            ConflictsDialog(exchange, actor, found, self, self.refresh).open()
 
-class ConflictsDialog(QDialog):
-    """One line per record that differs: keep this machine's version or take the package's."""
-
-    def __init__(self, exchange, actor, conflicts: list, parent: QWidget | None, done) -> None:
-        super().__init__(parent)
-        self.setObjectName("conflictsDialog")
-        self.setWindowTitle(tr("Xung đột khi gộp dữ liệu"))
-        self.resize(900, 480)
-        self._exchange, self._actor, self._done = exchange, actor, done
-        self.conflicts = conflicts
-        self.table = QTableWidget(len(conflicts), 3, self)
-        self.table.setHorizontalHeaderLabels([tr("Loại bản ghi"), tr("Khác nhau ở"), tr("Lúc nhập")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for r, c in enumerate(conflicts):
-            diff = "; ".join(tr("{col}: máy này “{a}”, gói “{b}”", col=col, a=mine, b=theirs)
-                             for col, mine, theirs in c.differences[:4])
-            for col, value in enumerate((c.table_label, diff, format_local(c.created_at))):
-                self.table.setItem(r, col, QTableWidgetItem(value))
-        self.error = ErrorLabel(self)
-        keep = QPushButton(tr("Giữ bản của máy này"), self)
-        keep.clicked.connect(lambda: self.resolve(False))
-        take = QPushButton(tr("Lấy bản trong gói"), self)
-        take.clicked.connect(lambda: self.resolve(True))
-        close = QPushButton(tr("Đóng"), self)
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        for button in (keep, take):
-            row.addWidget(button)
-        row.addStretch(1)
-        row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.error)
-        layout.addLayout(row)
-        self.finished.connect(lambda _r: done())
-
-    def resolve(self, take_theirs: bool) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.error.show_error(tr("Hãy chọn một xung đột."))
-            return
-        index = rows[0].row()
-        conflict = self.conflicts[index]
-        run_task(self, self._exchange.resolve, self._actor, conflict.id, take_theirs).on_success(
-            lambda _r: self._resolved(index)).on_failure(lambda exc: show_failure(self.error, exc))
-
-    def _resolved(self, index: int) -> None:
-        self.table.removeRow(index)
-        del self.conflicts[index]
+        run_task(self, exchange.conflicts, actor).on_success(show)

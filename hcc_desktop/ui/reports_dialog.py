@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QProgressDialog, QPushButton, QStyledItemDelegate,
+                               QHeaderView, QLabel, QMessageBox, QPushButton, QStyledItemDelegate,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from hcc_desktop.i18n import tr
+from hcc_desktop.ui.progress import run_with_progress
 from hcc_desktop.ui.tasks import run_task
 from hcc_desktop.ui.widgets import ErrorLabel, show_failure
 
@@ -204,37 +205,22 @@ class ReportsDialog(QDialog):
                 return
         period = self.period()
         self.export_button.setEnabled(False)
-        self.progress = QProgressDialog(tr("Đang ghi báo cáo…"), tr("Hủy"), 0, 0, self)
-        self.progress.setObjectName("reportProgress")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)
         from pathlib import Path
 
-        self.task = run_task(self, self._reports.export_workbook, self._actor, period, Path(path),
-                             profile=profile, with_context=True)
-        self.progress.canceled.connect(self.task.cancel)
-        self.task.on_progress(self._progress).on_success(self._exported).on_failure(self._export_failed)
-
-    def _progress(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
-
-    def _finish(self) -> None:
-        self.export_button.setEnabled(True)
-        self.progress.reset()
-        self.progress.hide()
+        run = run_with_progress(self, tr("Đang ghi báo cáo…"), "reportProgress", self._reports.export_workbook,
+                                self._actor, period, Path(path), profile=profile)
+        self.progress, self.task = run.dialog, run.task
+        run.then(self._exported, self._export_failed, cancelled=self._cancelled)
 
     def _exported(self, result) -> None:
-        self._finish()
+        self.export_button.setEnabled(True)
         self.message.setText(tr("Đã ghi {name}: {n} dòng chi tiết.", name=result.path.name,
                                 n=sum(list(result.rows.values())[1:])))  # the summary sheet first
 
-    def _export_failed(self, exc: BaseException) -> None:
-        from hcc_desktop.services.package_file import Cancelled
+    def _cancelled(self) -> None:
+        self.export_button.setEnabled(True)
+        self.message.setText(tr("Đã hủy; không để lại tệp nào."))
 
-        self._finish()
-        if isinstance(exc, Cancelled):
-            self.message.setText(tr("Đã hủy; không để lại tệp nào."))
-            return
+    def _export_failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
         show_failure(self.error, exc)
