@@ -59,8 +59,13 @@ def test_pages_render_at_the_view_width_with_the_page_count(qtbot, slip_pdf):
     view = dialog.scroll.viewport().width()
     assert view - 40 <= page.width() <= view
     assert page.height() == pytest.approx(page.width() * 297 / 210, abs=2)
-    dialog.scroll.verticalScrollBar().setValue(dialog.scroll.verticalScrollBar().maximum())
-    assert dialog.page_label.text() == "Trang 2/2"
+    bar = dialog.scroll.verticalScrollBar()
+
+    def scrolled_to_the_end():  # the layout may still settle after the pages render: scroll again
+        bar.setValue(bar.maximum())
+        return dialog.page_label.text() == "Trang 2/2"
+
+    qtbot.waitUntil(scrolled_to_the_end, timeout=10_000)
     assert dialog.printer.currentText() == "Máy in A4" and dialog.print_button.isEnabled()
 
 
