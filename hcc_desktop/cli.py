@@ -281,9 +281,6 @@ def cmd_backup(args) -> int:
 
 def _restore_actor(args, password: str, candidate: Path):
     """Who restores: checked against the current database, or, if that is damaged, against the backup."""
-    import shutil
-    import tempfile
-
     from hcc_desktop.app import open_services
 
     try:
@@ -296,23 +293,17 @@ def _restore_actor(args, password: str, candidate: Path):
         except BaseException:
             services.close()
             raise
-    from hcc_desktop.storage.backup import inspect_database
-    from hcc_desktop.storage.migrate import known_revisions
+    from hcc_desktop.services.backups import authenticate_in_backup
 
-    inspect_database(candidate, known_revisions())
-    with tempfile.TemporaryDirectory(prefix="hcc-restore-") as tmp:
-        shutil.copyfile(candidate, Path(tmp) / "hcc.sqlite3")
-        with open_services(tmp, create=False) as copy:
-            return copy.auth.authenticate(args.user, password), None
+    return authenticate_in_backup(candidate, args.user, password), None
 
 
 def cmd_restore(args) -> int:
     """Replace the database with a checked backup (the program must be closed); the old one is kept."""
     from hcc_desktop.app import open_services
-    from hcc_desktop.clock import SystemClock, to_local
+    from hcc_desktop.clock import SystemClock
     from hcc_desktop.paths import Paths
-    from hcc_desktop.services.backups import record_restore, restore_file
-    from hcc_desktop.storage.migrate import known_revisions
+    from hcc_desktop.services.backups import restore_after_damage
 
     candidate = Path(args.file).expanduser().resolve()
     actor, services = _restore_actor(args, _read_password(), candidate)
@@ -320,10 +311,8 @@ def cmd_restore(args) -> int:
     if services is not None:
         checked, kept = services.backups.restore(actor, candidate, services.close, reopen)
     else:  # the current database is damaged: it is set aside, the restore is written in the restored one
-        checked, kept = restore_file(Paths.resolve(args.data_dir), candidate, to_local(SystemClock().now()),
-                                     known_revisions(), damaged=True)
-        with reopen() as restored:
-            record_restore(restored, actor.username, candidate, checked, kept)
+        checked, kept = restore_after_damage(Paths.resolve(args.data_dir), SystemClock(), candidate, actor,
+                                             reason="damaged")
     _out(tr("Đã khôi phục từ {f} (cấu trúc dữ liệu {rev}).", f=candidate.name, rev=checked.revision))
     if kept is not None:
         _out(tr("Dữ liệu bị thay thế được giữ tại {p}.", p=str(kept)))

@@ -10,7 +10,7 @@ import pytest
 from hcc_desktop.app import open_services
 from hcc_desktop.cli import main
 from hcc_desktop.paths import Paths
-from hcc_desktop.errors import DatabaseDamaged, PermissionDenied, ValidationError
+from hcc_desktop.errors import AuthenticationFailed, DatabaseDamaged, PermissionDenied, ValidationError
 from hcc_desktop.services.audit import AuditAction
 from hcc_desktop.services.backups import BEFORE_RESTORE, DAILY, MANUAL, list_backups
 from hcc_desktop.services.citizens import CitizenInput
@@ -165,7 +165,7 @@ def test_restore_refuses_while_the_database_is_open_elsewhere(services, supervis
 
 
 def test_damaged_database_is_found_at_start_and_restore_sets_it_aside(data_dir, clock, supervisor, services):
-    from hcc_desktop.services.backups import restore_after_damage
+    from hcc_desktop.services.backups import authenticate_in_backup, restore_after_damage
 
     _person(services, supervisor, "Nguyễn Thị Lành")
     for i in range(300):
@@ -176,13 +176,28 @@ def test_damaged_database_is_found_at_start_and_restore_sets_it_aside(data_dir, 
     with pytest.raises(DatabaseDamaged):
         with open_services(data_dir, clock=clock) as damaged:
             damaged.health.startup_check()
-    restore_after_damage(Paths.resolve(data_dir), clock, backup.path)
+    with pytest.raises(AuthenticationFailed):
+        authenticate_in_backup(backup.path, "phutrach", "sai-mat-khau")
+    actor = authenticate_in_backup(backup.path, "phutrach", PASSWORD)
+    restore_after_damage(Paths.resolve(data_dir), clock, backup.path, actor)
     assert list((data_dir / "backups" / "hu-hong").glob("*-hong.sqlite3"))
     with open_services(data_dir, clock=clock) as restored:
         restored.health.startup_check()
         actor = restored.auth.authenticate("phutrach", PASSWORD)
         assert "Nguyễn Thị Lành" in _names(restored, actor)
-        assert restored.audit.lines(actor, action=AuditAction.RESTORE)[0].detail["reason"] == "damaged_at_start"
+        [line] = restored.audit.lines(actor, action=AuditAction.RESTORE)
+        assert line.detail["reason"] == "damaged_at_start" and line.username == "phutrach"
+
+
+def test_a_volunteer_may_not_restore_over_a_damaged_database(data_dir, clock, supervisor, volunteer, services):
+    from hcc_desktop.services.backups import authenticate_in_backup
+
+    backup = services.backups.create(supervisor).backup
+    services.close()
+    (data_dir / "hcc.sqlite3").write_bytes(b"\x13" * 8192)
+    with pytest.raises(PermissionDenied):
+        authenticate_in_backup(backup.path, "tnv", PASSWORD)
+    assert (data_dir / "hcc.sqlite3").read_bytes() == b"\x13" * 8192
 
 
 # -- the command line --------------------------------------------------------------------------
@@ -253,3 +268,14 @@ def test_cli_restore_onto_a_damaged_database_checks_the_user_against_the_backup(
     assert code == 0 and "hu-hong" in out, err
     code, out, _ = run(capsys, monkeypatch, "", "--data-dir", str(data_dir), "check")
     assert code == 0
+
+
+def test_cli_restore_onto_a_damaged_database_refuses_a_volunteer(capsys, monkeypatch, data_dir, supervisor,
+                                                                volunteer, services):
+    backup = services.backups.create(supervisor).backup
+    services.close()
+    (data_dir / "hcc.sqlite3").write_bytes(b"\x13" * 8192)
+    code, _, err = run(capsys, monkeypatch, PASSWORD + "\n", "--data-dir", str(data_dir), "restore",
+                       str(backup.path), "--user", "tnv")
+    assert code == 1 and "Lỗi" in err
+    assert (data_dir / "hcc.sqlite3").read_bytes() == b"\x13" * 8192

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QApplication
 
 from hcc_desktop.app import open_services
 from hcc_desktop.paths import Paths
+from hcc_desktop.services.audit import AuditAction
 from hcc_desktop.services.citizens import CitizenInput
 from hcc_desktop.ui.application import Startup, create_application
 from hcc_desktop.ui.backups import BackupDialog, DamagedDialog
@@ -80,11 +81,22 @@ def test_damaged_database_at_start_offers_the_latest_backup_and_restores_it(wind
     dialog = QApplication.activeModalWidget()
     assert "bị hỏng" in dialog.text.text() and "08:00 25/11/2026" in dialog.text.text()
     assert dialog.latest.path == backup.path and "Traceback" not in dialog.text.text()
+    dialog.restore.click()  # nobody named: nothing starts
+    assert "tên đăng nhập" in dialog.error.text() and dialog.restore.isEnabled()
+    dialog.username.setText("phutrach")
+    dialog.password.setText("sai-mat-khau")
+    dialog.restore.click()
+    qtbot.waitUntil(lambda: "không có gì bị thay đổi" in dialog.error.text(), timeout=20_000)
+    assert dialog.isVisible() and dialog.restore.isEnabled()
+    assert not (data_dir / "backups" / "hu-hong").exists()  # the damaged file was not even set aside
+    dialog.password.setText(PASSWORD)
     dialog.restore.click()
     qtbot.waitUntil(lambda: "đã mở" in window.status.database.text(), timeout=20_000)
     qtbot.waitUntil(lambda: window.actor is not None, timeout=10_000)
     assert list((data_dir / "backups" / "hu-hong").glob("*-hong.sqlite3"))
     hits = window.services.citizens.search(window.actor, "Lành")
     assert [h.full_name for h in hits] == ["Nguyễn Thị Lành"]
+    [line] = window.services.audit.lines(window.actor, action=AuditAction.RESTORE)
+    assert line.username == "phutrach"
     wait_for_tasks()
     assert startup.exit_code == 0

@@ -29,7 +29,7 @@ from hcc_desktop.clock import LOCAL_TZ, to_local
 from hcc_desktop.errors import HccError, ValidationError
 from hcc_desktop.i18n import tr
 from hcc_desktop.services.audit import AuditAction
-from hcc_desktop.services.auth import MANAGERS, Actor, require_role
+from hcc_desktop.services.auth import MANAGERS, Actor, Role, require_role
 from hcc_desktop.storage import backup as files
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ DAILY, MANUAL, BEFORE_IMPORT, BEFORE_RESTORE, BEFORE_UPGRADE = (
 UPGRADE_KEEP_DAYS = 90
 _NAME = re.compile(r"^hcc-(\d{8})-(\d{6})-([a-z0-9-]+)\.sqlite3$")
 DAMAGED_DIR = "hu-hong"
+RESTORE_OVER_DAMAGE_ROLES = (Role.CLERK, *MANAGERS)  # the counter must not stay shut waiting for a supervisor
 
 
 def kind_label(kind: str) -> str:
@@ -251,14 +252,36 @@ def record_restore(services, username: str, candidate: Path, checked: files.Data
     services.audit.record(None, AuditAction.RESTORE, f"restore:{candidate.name}", detail, username=username)
 
 
-def restore_after_damage(paths, clock, backup: Path, progress=None) -> tuple[files.DatabaseFile, Path | None]:
-    """At start-up, the database found damaged: put ``backup`` in its place (the damaged file set aside
-    into ``backups/hu-hong/``) and write the restore in the restored database's audit trail."""
+def authenticate_in_backup(candidate: Path, username: str, password: str) -> Actor:
+    """Who restores over a damaged database, which nobody can log in to: an account of the backup
+    being restored, a clerk or above (the damaged file is kept aside, so nothing is lost by it).
+    The password is checked on a temporary copy of the backup; nothing is written anywhere else."""
+    import shutil
+    import tempfile
+
     from hcc_desktop.app import open_services
     from hcc_desktop.storage.migrate import known_revisions
 
+    files.inspect_database(Path(candidate), known_revisions())
+    with tempfile.TemporaryDirectory(prefix="hcc-restore-") as tmp:
+        shutil.copyfile(candidate, Path(tmp) / "hcc.sqlite3")
+        with open_services(tmp, create=False) as copy:
+            actor = copy.auth.authenticate(username, password)
+    require_role(actor, *RESTORE_OVER_DAMAGE_ROLES)
+    return actor
+
+
+def restore_after_damage(paths, clock, backup: Path, actor: Actor, progress=None,
+                         reason: str = "damaged_at_start") -> tuple[files.DatabaseFile, Path | None]:
+    """At start-up, the database found damaged: put ``backup`` in its place (the damaged file set aside
+    into ``backups/hu-hong/``) and write the restore, by ``actor`` (see :func:`authenticate_in_backup`),
+    in the restored database's audit trail."""
+    from hcc_desktop.app import open_services
+    from hcc_desktop.storage.migrate import known_revisions
+
+    require_role(actor, *RESTORE_OVER_DAMAGE_ROLES)
     checked, kept = restore_file(paths, backup, to_local(clock.now()), known_revisions(), damaged=True,
                                  progress=progress)
     with open_services(paths.data_dir, clock=clock) as services:
-        record_restore(services, "hệ thống", backup, checked, kept, "damaged_at_start")
+        record_restore(services, actor.username, backup, checked, kept, reason)
     return checked, kept

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from hcc_desktop.errors import HccError
 from hcc_desktop.i18n import tr
 from hcc_desktop.ui.errors import present_error
 from hcc_desktop.ui.tasks import run_task
+from hcc_desktop.ui.widgets import ErrorLabel, password_field
 
 if TYPE_CHECKING:
     from hcc_desktop.services.backups import BackupInfo
@@ -190,6 +192,21 @@ class DamagedDialog(QDialog):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text)
+        who = QLabel(tr("Người khôi phục đăng nhập bằng tài khoản có trong bản sao lưu (cán bộ, người phụ trách "
+                        "hoặc quản trị); việc khôi phục được ghi vào nhật ký kiểm soát với tên người đó."), self)
+        who.setWordWrap(True)
+        layout.addWidget(who)
+        form = QFormLayout()
+        self.username = QLineEdit(self)
+        self.username.setObjectName("restoreUser")
+        self.password = password_field(self)
+        self.password.setObjectName("restorePassword")
+        self.password.returnPressed.connect(self.start_restore)
+        form.addRow(tr("Tên đăng nhập"), self.username)
+        form.addRow(tr("Mật khẩu"), self.password)
+        layout.addLayout(form)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
         self.progress = QProgressBar(self)
         self.progress.hide()
         layout.addWidget(self.progress)
@@ -206,16 +223,29 @@ class DamagedDialog(QDialog):
         layout.addLayout(buttons)
 
     def start_restore(self) -> None:
-        from hcc_desktop.services.backups import restore_after_damage
+        from hcc_desktop.services.backups import authenticate_in_backup, restore_after_damage
 
+        if not self.restore.isEnabled():
+            return
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self.error.show_error(tr("Hãy nhập tên đăng nhập và mật khẩu của người khôi phục."))
+            (self.username if not username else self.password).setFocus()
+            return
+        self.error.clear_error()
         if self._release is not None:
             self._release()
         self.restore.setEnabled(False)
         self.quit.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        run_task(self, lambda context: restore_after_damage(self._paths, self._clock, self.latest.path,
-                                                            context.report), with_context=True) \
+        path, paths, clock = self.latest.path, self._paths, self._clock
+
+        def restore(context):
+            actor = authenticate_in_backup(path, username, password)
+            return restore_after_damage(paths, clock, path, actor, context.report)
+
+        run_task(self, restore, with_context=True) \
             .on_progress(lambda done, total: (self.progress.setRange(0, max(total, 1)), self.progress.setValue(done))) \
             .on_success(self._restored).on_failure(self._failed)
 
@@ -227,4 +257,9 @@ class DamagedDialog(QDialog):
         self.progress.hide()
         self.restore.setEnabled(True)
         self.quit.setEnabled(True)
+        if isinstance(exc, HccError):  # a wrong password, a role that may not restore...: nothing was changed
+            self.error.show_error(exc.message + " " + tr("Chưa khôi phục; không có gì bị thay đổi."))
+            self.password.selectAll()
+            self.password.setFocus()
+            return
         present_error(self, exc)
