@@ -74,10 +74,8 @@ class MainWindow(QMainWindow):
         queue.addAction(self.board_action)
         queue.addAction(self.dossiers_action)
         queue.addAction(self.reasons_action)
-        from hcc_desktop.ui.print_menu import PrintMenu
-
-        self.print_menu = PrintMenu(self)
-        self.menuBar().addMenu(self.print_menu.menu)
+        self._print_qmenu = self.menuBar().addMenu(tr("&In ấn"))  # its actions come at the first log-in
+        self._print_menu = None
         reports = self.menuBar().addMenu(tr("&Báo cáo"))
         self.reports_action = self._action(tr("Báo cáo theo kỳ…"), self.open_reports, "Ctrl+Shift+R")
         self.outbox_action = self._action(tr("Hộp gửi đi và gói dữ liệu…"), self.open_outbox, "Ctrl+Shift+G")
@@ -124,7 +122,19 @@ class MainWindow(QMainWindow):
         from hcc_desktop.ui.playbooks.wiring import enable_for_role
 
         enable_for_role(self)
-        self.print_menu.set_role(None if self.actor is None else self.actor.role.value)
+        if self.actor is None and self._print_menu is None:
+            self._print_qmenu.menuAction().setVisible(False)  # nobody to print for: nothing to build yet
+        else:
+            self.print_menu.set_role(None if self.actor is None else self.actor.role.value)
+
+    @property
+    def print_menu(self):
+        """The "In ấn" menu's actions, built when first needed (not on the way to the first screen)."""
+        if self._print_menu is None:
+            from hcc_desktop.ui.print_menu import PrintMenu
+
+            self._print_menu = PrintMenu(self, self._print_qmenu)
+        return self._print_menu
 
     def _update_title(self, center: str = "") -> None:
         title = " — ".join(p for p in (APP_NAME, center) if p)

@@ -177,9 +177,9 @@ def _with_progress(build, *args, context):
 class PrintMenu:
     """The menu's actions, bound to the main window's services and user."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, menu: QMenu | None = None) -> None:
         self.window = window
-        self.menu = QMenu(tr("&In ấn"), window)
+        self.menu = menu if menu is not None else QMenu(tr("&In ấn"), window)
         self.guide_action = self._add(tr("Hướng dẫn thủ tục (chữ to)…"), self.open_guide)
         self.steps_action = self._add(tr("Các bước nộp hồ sơ trực tuyến…"), self.open_steps)
         self.leaflet_action = self._add(tr("Tờ rơi ngày hướng dẫn / phục vụ lưu động…"), self.open_leaflet)
