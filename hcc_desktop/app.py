@@ -126,7 +126,7 @@ def open_services(data_dir: str | os.PathLike[str] | Path | None = None, *,
         settings = SettingsService(db, audit)
         settings.seed_defaults()
         auth = AuthService(db, audit, settings)
-        backups = BackupService(paths, clock, settings, audit)
+        backups = BackupService(paths, clock, settings, audit, db.writes_held)
         queue = QueueService(db, settings)
         queue.seed_reasons()
         catalog = CatalogService(db, backups)

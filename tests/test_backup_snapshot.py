@@ -34,12 +34,14 @@ def _ledger(path, rows=2000, journal="wal"):
 
 
 class Writer(threading.Thread):
-    """Commits one numbered row at a time (and checkpoints every few commits) until stopped."""
+    """Commits one numbered row at a time (and checkpoints every few commits) until stopped; each
+    save holds ``lock``, as the program's saves hold its write lock."""
 
     def __init__(self, path, start):
         super().__init__(daemon=True)
         self.path, self.seq = path, start
         self.stop = threading.Event()
+        self.lock = threading.Lock()
         self.error = None
 
     def run(self):
@@ -47,12 +49,13 @@ class Writer(threading.Thread):
         con.execute("PRAGMA wal_autocheckpoint=8")
         try:
             while not self.stop.is_set():
-                self.seq += 1
-                con.execute("BEGIN IMMEDIATE")
-                con.execute("INSERT INTO entry VALUES (?, ?)", (self.seq, PAD + str(self.seq)))
-                con.execute("UPDATE entry SET pad = ? WHERE seq = ?", (PAD + "changed", self.seq // 2))
-                con.execute("UPDATE counter SET n = ? WHERE id = 1", (self.seq,))
-                con.execute("COMMIT")
+                with self.lock:
+                    self.seq += 1
+                    con.execute("BEGIN IMMEDIATE")
+                    con.execute("INSERT INTO entry VALUES (?, ?)", (self.seq, PAD + str(self.seq)))
+                    con.execute("UPDATE entry SET pad = ? WHERE seq = ?", (PAD + "changed", self.seq // 2))
+                    con.execute("UPDATE counter SET n = ? WHERE id = 1", (self.seq,))
+                    con.execute("COMMIT")
                 time.sleep(0.001)
         except BaseException as exc:  # noqa: BLE001
             self.error = exc
@@ -84,16 +87,21 @@ def _slow_progress(writer, seen):
     return progress
 
 
-def test_backups_taken_while_saves_go_on_are_each_one_consistent_moment(tmp_path, small_steps):
+def test_backups_taken_while_saves_go_on_are_each_one_consistent_moment(tmp_path, small_steps, monkeypatch):
+    """The file is pinned (saves held back only while the WAL is emptied) and copied slowly while
+    saves and checkpoints go on."""
     db = tmp_path / "hcc.sqlite3"
     _ledger(db)
     writer = Writer(db, 2000)
+    pages_copied = []
+    monkeypatch.setattr(files, "_copy_pages", lambda *a: pages_copied.append(a))
     writer.start()
     try:
         for round_ in range(3):
             seen = []
             copy = files.backup_sqlite(db, tmp_path / "b", f"r{round_}", WHEN.replace(minute=round_),
-                                       _slow_progress(writer, seen), check="quick_check")
+                                       _slow_progress(writer, seen), check="quick_check",
+                                       pause_writes=lambda: writer.lock)
             counter = _consistent(copy)
             assert counter >= 2000
             assert seen[-1][0] == seen[-1][1] > 16  # progress went to the end, in many steps
@@ -102,8 +110,44 @@ def test_backups_taken_while_saves_go_on_are_each_one_consistent_moment(tmp_path
     finally:
         writer.stop.set()
         writer.join()
-    assert writer.error is None
+    assert writer.error is None and pages_copied == []  # the pinned file was copied each time
     assert _consistent(db) == writer.seq  # and the live database kept every save
+
+
+def test_a_backup_finishes_while_another_program_saves_without_pause(tmp_path, small_steps):
+    """Another program on the same folder reads for a long time (the WAL cannot be emptied) and
+    saves without pause: the page copy then reads one snapshot in one step — a copy in steps would
+    start again after every save and never end."""
+    db = tmp_path / "hcc.sqlite3"
+    _ledger(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("PRAGMA wal_autocheckpoint=0")
+    other.execute("UPDATE counter SET n = n")  # a save in the WAL...
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM entry").fetchone()  # ...and a read that keeps it there
+    writer = Writer(db, 2000)
+    writer.start()
+    done = {}
+
+    def backup():
+        try:
+            done["copy"] = files.backup_sqlite(db, tmp_path / "b", "x", WHEN, lambda d, t: time.sleep(0.01),
+                                               check="quick_check")
+        except BaseException as exc:  # noqa: BLE001
+            done["error"] = exc
+
+    try:
+        worker = threading.Thread(target=backup, daemon=True)
+        worker.start()
+        worker.join(180)
+        assert not worker.is_alive(), "the backup never finished"
+    finally:
+        writer.stop.set()
+        writer.join()
+        other.execute("COMMIT")
+        other.close()
+    assert "error" not in done, done.get("error")
+    assert _consistent(done["copy"]) >= 2000
 
 
 def test_the_copy_is_a_plain_database_file_that_opens_without_journal_files(tmp_path):

@@ -138,11 +138,12 @@ def restore_file(paths, candidate: Path, when: datetime, known_revisions: set[st
 
 
 class BackupService:
-    def __init__(self, paths, clock, settings, audit) -> None:
+    def __init__(self, paths, clock, settings, audit, pause_writes=None) -> None:
         self._paths = paths
         self._clock = clock
         self._settings = settings
         self._audit = audit
+        self._pause_writes = pause_writes  # Database.writes_held: saves wait while the copy pins the file
 
     @property
     def folder(self) -> Path:
@@ -169,7 +170,8 @@ class BackupService:
         if actor is not None or kind == MANUAL:
             require_role(actor, *MANAGERS)
         when = to_local(self._clock.now())
-        path = files.backup_sqlite(self._paths.database, self.folder, kind, when, progress, check="quick_check")
+        path = files.backup_sqlite(self._paths.database, self.folder, kind, when, progress, check="quick_check",
+                                   pause_writes=self._pause_writes)
         info = BackupInfo(path, when.replace(microsecond=0), kind, path.stat().st_size)
         second_dir = to if to is not None else self._second_dir()
         second, problem = self._copy_to_second(path, second_dir)

@@ -5,8 +5,9 @@ The copy of a live database in WAL mode is the database file itself, copied whil
 transaction pins it: the WAL is first checkpointed into the file and emptied, and a reader
 that starts on an empty WAL holds the lock every checkpoint needs before it may write into
 the file, so the file cannot change under the copy while saves go on into the WAL. When that
-cannot be set up (a rollback-journal database, a checkpoint kept busy), SQLite's online
-backup API copies the pages instead.
+cannot be set up (a rollback-journal database, a checkpoint kept busy by another program),
+SQLite's online backup API copies the pages instead, in one step. The program's own saves are
+held back for the moment between emptying the WAL and starting the read (``pause_writes``).
 
 The check (``quick_check`` or ``integrity_check``) runs at the same time as the copy and the
 flush: over the pinned snapshot, on another thread, with the copy then compared byte for byte
@@ -26,16 +27,18 @@ import sqlite3
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager
 
 from hcc_desktop.errors import DataFolderDamaged, StorageFull, ValidationError
 from hcc_desktop.i18n import tr
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+PauseWrites = Callable[[], ContextManager[object]]  # holds this program's saves back for a moment
 PAGES_PER_STEP = 1024  # 4 MiB of 4 KiB pages between progress reports
 SNAPSHOT_TRIES = 3  # checkpoints tried before the page-by-page copy is used instead
 _KERNEL_COPY = sys.platform.startswith("linux")  # os.sendfile between two files: Linux only
@@ -68,7 +71,12 @@ def _uri(path: Path, **params: str) -> str:
 
 
 def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> None:
-    """Online-backup ``source`` into ``tmp`` (a rollback-journal file)."""
+    """Online-backup ``source`` into ``tmp`` (a rollback-journal file).
+
+    In one step: a backup in steps starts again from the first page whenever another connection
+    saves between two steps, so at a busy counter it might never finish. One step reads one
+    snapshot (a WAL database keeps taking saves meanwhile); progress is reported at its end.
+    """
     src = sqlite3.connect(_uri(source, mode="ro"), uri=True)
     try:
         dst = sqlite3.connect(tmp)
@@ -76,7 +84,7 @@ def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> None:
             dst.execute("PRAGMA synchronous=OFF")  # flushed once, at the end, before the rename
             report = None if progress is None else (lambda _status, remaining, total:
                                                     progress(total - remaining, total))
-            src.backup(dst, pages=PAGES_PER_STEP if progress else -1, progress=report)
+            src.backup(dst, pages=-1, progress=report)
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
@@ -143,7 +151,8 @@ def _same_bytes(source: Path, copy: Path, length: int) -> bool:
     return True
 
 
-def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: str) -> str | None:
+def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: str,
+                     pause_writes: PauseWrites | None = None) -> str | None:
     """Copy the file of a WAL database under a read transaction that pins it, and verify it.
 
     While the pinned file is copied, flushed and compared byte for byte with the copy, the
@@ -158,10 +167,16 @@ def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: 
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             return None
         for attempt in range(SNAPSHOT_TRIES):
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            con.execute("BEGIN")
+            with pause_writes() if pause_writes is not None else nullcontext():
+                # No save of this program between emptying the WAL and starting the read: it pins at once.
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                con.execute("BEGIN")
+                try:
+                    con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
             try:
-                con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts here
                 try:
                     pinned = not wal.exists() or wal.stat().st_size == 0
                 except OSError:
@@ -260,19 +275,22 @@ def _check_while_flushing(tmp: Path, check: str) -> str:
 
 
 def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
-                  progress: Progress | None = None, *, check: str = "integrity_check") -> Path:
+                  progress: Progress | None = None, *, check: str = "integrity_check",
+                  pause_writes: PauseWrites | None = None) -> Path:
     """Copy ``source`` into ``dest_dir`` as ``hcc-YYYYMMDD-HHMMSS-label.sqlite3``; return the path.
 
     ``progress(done, total)`` is called with database pages as the copy goes on. ``check`` is the
     pragma run on the copy before it gets its name: ``integrity_check`` (everything, also that
     indexes match their tables), or ``quick_check`` (every page and b-tree, in linear time: the
-    routine backups, where the full check cost several times the copy).
+    routine backups, where the full check cost several times the copy). ``pause_writes`` holds the
+    program's own saves back while the WAL is emptied and the file pinned (a few milliseconds), so
+    a busy counter cannot keep the copy from pinning it.
     """
     final = dest_dir / backup_name(when, label)
     tmp = final.with_name(final.name + ".part")
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
-        verdict = _snapshot_backup(source, tmp, progress, check)
+        verdict = _snapshot_backup(source, tmp, progress, check, pause_writes)
         if verdict is None:
             _copy_pages(source, tmp, progress)
             verdict = _check_while_flushing(tmp, check)

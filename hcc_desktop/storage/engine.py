@@ -151,6 +151,13 @@ class Database:
                 raise
 
     @contextmanager
+    def writes_held(self) -> Iterator[None]:
+        """Hold this program's saves back (they wait, none fails) while the block runs: for a
+        backup to empty the WAL and start its read with nothing written in between."""
+        with self._write_lock:
+            yield
+
+    @contextmanager
     def read_core(self) -> Iterator[Connection]:
         with self._guard(), self.engine.begin() as conn:
             yield conn
