@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from hcc_desktop.errors import DataFolderDamaged, StorageFull
+from hcc_desktop.errors import DataFolderDamaged, HccError, StorageFull
 from hcc_desktop.storage import backup as files
 
 WHEN = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -194,20 +194,55 @@ def test_a_rollback_journal_database_is_copied_too(tmp_path, monkeypatch):
     assert _consistent(copy) == 30
 
 
-def test_a_file_locked_against_plain_reads_is_copied_page_by_page(tmp_path, monkeypatch):
+@pytest.mark.parametrize("windows_code", [33, None])
+def test_a_file_locked_against_plain_reads_is_copied_page_by_page(tmp_path, monkeypatch, windows_code):
     """Windows refuses plain reads of a byte range another program holds locked (SQLite's lock
-    page past 1 GiB): the backup then goes through SQLite."""
+    page past 1 GiB; Python's file reads say EACCES, without the Windows code): the backup then
+    goes through SQLite."""
     db = tmp_path / "hcc.sqlite3"
     _ledger(db, rows=30)
 
     def locked(*args):
-        exc = OSError(errno.EACCES, "The process cannot access the file")
-        exc.winerror = 33
+        exc = OSError(errno.EACCES, "Permission denied")
+        if windows_code is not None:
+            exc.winerror = windows_code
         raise exc
 
+    monkeypatch.setattr(files, "_WINDOWS", True)
     monkeypatch.setattr(files, "_copy_bytes", locked)
     copy = files.backup_sqlite(db, tmp_path / "b", "x", WHEN)
     assert _consistent(copy) == 30
+
+
+def test_elsewhere_a_refused_read_is_not_taken_for_a_lock(tmp_path, monkeypatch):
+    db = tmp_path / "hcc.sqlite3"
+    _ledger(db, rows=30)
+
+    def refused(*args):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(files, "_WINDOWS", False)
+    monkeypatch.setattr(files, "_copy_bytes", refused)
+    with pytest.raises(StorageFull):
+        files.backup_sqlite(db, tmp_path / "b", "x", WHEN)
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_a_database_another_program_holds_locked_is_not_called_damaged(tmp_path, monkeypatch):
+    db = tmp_path / "hcc.sqlite3"
+    _ledger(db, rows=30)
+    monkeypatch.setattr(files, "BUSY_MS", 100)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("UPDATE counter SET n = n")  # a write in exclusive mode keeps the file locked
+    try:
+        with pytest.raises(HccError) as refused:
+            files.backup_sqlite(db, tmp_path / "b", "x", WHEN)
+        assert not isinstance(refused.value, DataFolderDamaged)
+        assert "chương trình khác đang giữ" in refused.value.message
+    finally:
+        holder.close()
+    assert list((tmp_path / "b").iterdir()) == []
 
 
 def test_a_full_disk_during_the_copy_is_said_plainly_and_leaves_nothing(tmp_path, monkeypatch):

@@ -198,6 +198,9 @@ def test_a_volunteer_may_not_restore_over_a_damaged_database(data_dir, clock, su
     with pytest.raises(PermissionDenied):
         authenticate_in_backup(backup.path, "tnv", PASSWORD)
     assert (data_dir / "hcc.sqlite3").read_bytes() == b"\x13" * 8192
+    with pytest.raises(ValidationError, match="không phải bản sao lưu"):  # a file that is no database
+        authenticate_in_backup(data_dir / "hcc.sqlite3", "phutrach", PASSWORD)
+    assert sorted(p.name for p in backup.path.parent.iterdir()) == [backup.path.name]  # nothing written beside it
 
 
 # -- the command line --------------------------------------------------------------------------

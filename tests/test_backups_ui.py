@@ -67,7 +67,7 @@ def test_backup_now_runs_with_progress_and_lists_it(app, qtbot, services, superv
 
 
 def test_damaged_database_at_start_offers_the_latest_backup_and_restores_it(window, qtbot, clock, data_dir,
-                                                                           supervisor, services):
+                                                                           supervisor, services, monkeypatch):
     services.citizens.create(supervisor, CitizenInput(full_name="Nguyễn Thị Lành", consent=True))
     for i in range(300):
         services.citizens.create(supervisor, CitizenInput(full_name=f"Trần Văn {i}", consent=True))
@@ -84,11 +84,16 @@ def test_damaged_database_at_start_offers_the_latest_backup_and_restores_it(wind
     dialog.restore.click()  # nobody named: nothing starts
     assert "tên đăng nhập" in dialog.error.text() and dialog.restore.isEnabled()
     dialog.username.setText("phutrach")
-    dialog.password.setText("sai-mat-khau")
-    dialog.restore.click()
-    qtbot.waitUntil(lambda: "không có gì bị thay đổi" in dialog.error.text(), timeout=20_000)
-    assert dialog.isVisible() and dialog.restore.isEnabled()
+    monkeypatch.setattr("hcc_desktop.ui.backups.PAUSE_AFTER_REFUSALS_MS", 300)
+    for attempt in range(1, 6):
+        dialog.password.setText("sai-mat-khau")
+        dialog.restore.click()
+        qtbot.waitUntil(lambda: dialog.quit.isEnabled() and "có gì bị thay đổi" in dialog.error.text(),
+                        timeout=20_000)
+        assert dialog.isVisible() and dialog.restore.isEnabled() == (attempt < 5)
+    assert "chờ một phút" in dialog.error.text()  # five wrong in a row: a pause before the next try
     assert not (data_dir / "backups" / "hu-hong").exists()  # the damaged file was not even set aside
+    qtbot.waitUntil(dialog.restore.isEnabled, timeout=5_000)
     dialog.password.setText(PASSWORD)
     dialog.restore.click()
     qtbot.waitUntil(lambda: "đã mở" in window.status.database.text(), timeout=20_000)

@@ -20,6 +20,7 @@ next to the database under a temporary name, flushed, and renamed over it.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -33,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, ContextManager
 
-from hcc_desktop.errors import DataFolderDamaged, StorageFull, ValidationError
+from hcc_desktop.errors import DataFolderDamaged, HccError, StorageFull, ValidationError
 from hcc_desktop.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,10 @@ Progress = Callable[[int, int], None]  # (pages done, pages in all)
 PauseWrites = Callable[[], ContextManager[object]]  # holds this program's saves back for a moment
 PAGES_PER_STEP = 1024  # 4 MiB of 4 KiB pages between progress reports
 SNAPSHOT_TRIES = 3  # checkpoints tried before the page-by-page copy is used instead
+BUSY_MS = 2000  # how long the backup's connection waits for a lock
+PAUSED_BUSY_MS = 50  # ... while the program's saves are held back
 _KERNEL_COPY = sys.platform.startswith("linux")  # os.sendfile between two files: Linux only
+_WINDOWS = os.name == "nt"
 _LOCK_VIOLATION = 33  # Windows: a byte range locked by another process (SQLite's lock-byte page)
 _OUR_TABLES = {"alembic_version", "installation", "audit_log", "user_account", "setting"}
 
@@ -130,6 +134,12 @@ def _mark_rollback_journal(path: Path) -> None:
         handle.write(value)
 
 
+def _locked_range(exc: OSError) -> bool:
+    """Whether a plain read failed on a byte range SQLite keeps locked (Windows: ReadFile reports
+    ERROR_LOCK_VIOLATION, which Python's file reads give as EACCES without the Windows code)."""
+    return getattr(exc, "winerror", None) == _LOCK_VIOLATION or (_WINDOWS and exc.errno == errno.EACCES)
+
+
 def _same_bytes(source: Path, copy: Path, length: int) -> bool:
     """Whether ``copy`` is the first ``length`` bytes of ``source`` (but for the journal-mode bytes)."""
     if copy.stat().st_size != length:
@@ -162,20 +172,27 @@ def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: 
     caller should copy pages instead.
     """
     wal = Path(str(source) + "-wal")
-    con = sqlite3.connect(source, isolation_level=None, timeout=2.0, check_same_thread=False)
+    con = sqlite3.connect(source, isolation_level=None, timeout=BUSY_MS / 1000, check_same_thread=False)
     try:
         if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             return None
         for attempt in range(SNAPSHOT_TRIES):
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()  # saves go on meanwhile
             with pause_writes() if pause_writes is not None else nullcontext():
-                # No save of this program between emptying the WAL and starting the read: it pins at once.
-                con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                con.execute("BEGIN")
+                # No save of this program between emptying the WAL and starting the read: it pins at
+                # once. What came since the first checkpoint is little; a reader that keeps the WAL
+                # busy is not waited for here, so saves are held back for milliseconds at most.
+                con.execute(f"PRAGMA busy_timeout={PAUSED_BUSY_MS}")
                 try:
-                    con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
+                    con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                    con.execute("BEGIN")
+                    try:
+                        con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read starts here
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                finally:
+                    con.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             try:
                 try:
                     pinned = not wal.exists() or wal.stat().st_size == 0
@@ -218,7 +235,7 @@ def _copy_pinned(con: sqlite3.Connection, source: Path, tmp: Path, progress: Pro
         flusher = _flush_in_background(tmp)
         same = _same_bytes(source, tmp, length)
     except OSError as exc:
-        if getattr(exc, "winerror", None) != _LOCK_VIOLATION:
+        if not _locked_range(exc):
             raise
         locked = True
     finally:
@@ -301,6 +318,12 @@ def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageFull(tr("Không tạo được bản sao lưu (đĩa đầy hoặc thư mục chỉ đọc).")) from exc
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise HccError(tr("Chưa sao lưu được vì một chương trình khác đang giữ cơ sở dữ liệu; "
+                              "hãy thử lại sau ít phút.")) from exc
+        raise DataFolderDamaged(tr("Không sao lưu được vì cơ sở dữ liệu bị hỏng.")) from exc
     except sqlite3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
         raise DataFolderDamaged(tr("Không sao lưu được vì cơ sở dữ liệu bị hỏng.")) from exc
@@ -308,6 +331,21 @@ def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
         tmp.unlink(missing_ok=True)
         raise
     return final
+
+
+def account_in(path: Path, username: str) -> tuple | None:
+    """The account row (id, username, full_name, role, password_hash, active) named ``username`` in
+    the database file ``path``, read without writing anything next to it; None if there is none."""
+    try:
+        con = sqlite3.connect(_uri(Path(path), mode="ro", immutable="1"), uri=True)
+        try:
+            return con.execute("SELECT id, username, full_name, role, password_hash, active FROM user_account "
+                               "WHERE username = ?", (username,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError(tr("Không đọc được tài khoản trong tệp “{p}”; đây không phải bản sao lưu dùng được. "
+                                 "Không có gì bị thay đổi.", p=Path(path).name), "file") from exc
 
 
 def copy_file_durably(source: Path, dest_dir: Path) -> Path:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 CHECK_EVERY_MS = 30 * 60 * 1000  # the day's backup is taken within half an hour of a new day
+REFUSALS_BEFORE_PAUSE, PAUSE_AFTER_REFUSALS_MS = 5, 60_000  # wrong passwords at the damaged-database dialog
 
 
 def _when(info: "BackupInfo") -> str:
@@ -178,6 +179,7 @@ class DamagedDialog(QDialog):
         self.setMinimumWidth(620)
         self._paths, self._clock, self.latest, self._release = paths, clock, latest, release
         self.restored = False
+        self._refusals = 0
         layout = QVBoxLayout(self)
         title = QLabel(tr("Cơ sở dữ liệu bị hỏng nên chương trình chưa mở được."), self)
         title.setStyleSheet("font-size: 14pt; font-weight: bold; color: #b00020;")
@@ -223,7 +225,7 @@ class DamagedDialog(QDialog):
         layout.addLayout(buttons)
 
     def start_restore(self) -> None:
-        from hcc_desktop.services.backups import authenticate_in_backup, restore_after_damage
+        from hcc_desktop.services.backups import authenticate_in_backup
 
         if not self.restore.isEnabled():
             return
@@ -233,33 +235,50 @@ class DamagedDialog(QDialog):
             (self.username if not username else self.password).setFocus()
             return
         self.error.clear_error()
+        self._busy(True)
+        run_task(self, authenticate_in_backup, self.latest.path, username, password) \
+            .on_success(self._restore_as).on_failure(self._refused)
+
+    def _restore_as(self, actor) -> None:
+        """The person may restore: the damaged file is set aside and the backup put in its place."""
+        from hcc_desktop.services.backups import restore_after_damage
+
+        self._refusals = 0
         if self._release is not None:
             self._release()
-        self.restore.setEnabled(False)
-        self.quit.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.show()
         path, paths, clock = self.latest.path, self._paths, self._clock
-
-        def restore(context):
-            actor = authenticate_in_backup(path, username, password)
-            return restore_after_damage(paths, clock, path, actor, context.report)
-
-        run_task(self, restore, with_context=True) \
+        run_task(self, lambda context: restore_after_damage(paths, clock, path, actor, context.report),
+                 with_context=True) \
             .on_progress(lambda done, total: (self.progress.setRange(0, max(total, 1)), self.progress.setValue(done))) \
             .on_success(self._restored).on_failure(self._failed)
+
+    def _busy(self, busy: bool) -> None:
+        self.restore.setEnabled(not busy)
+        self.quit.setEnabled(not busy)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(busy)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A wrong password or a role that may not restore: nothing was touched."""
+        self._busy(False)
+        if not isinstance(exc, HccError):
+            present_error(self, exc)
+            return
+        self._refusals += 1
+        self.error.show_error(exc.message + " " + tr("Chưa khôi phục; không có gì bị thay đổi."))
+        self.password.selectAll()
+        self.password.setFocus()
+        if self._refusals >= REFUSALS_BEFORE_PAUSE:  # guessing passwords here is slowed down
+            self.restore.setEnabled(False)
+            self.error.show_error(tr("Sai {n} lần liền; hãy chờ một phút rồi thử lại. Không có gì bị thay đổi.",
+                                     n=self._refusals))
+            QTimer.singleShot(PAUSE_AFTER_REFUSALS_MS, lambda: self.restore.setEnabled(True))
 
     def _restored(self, _result) -> None:
         self.restored = True
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        self.progress.hide()
-        self.restore.setEnabled(True)
-        self.quit.setEnabled(True)
-        if isinstance(exc, HccError):  # a wrong password, a role that may not restore...: nothing was changed
-            self.error.show_error(exc.message + " " + tr("Chưa khôi phục; không có gì bị thay đổi."))
-            self.password.selectAll()
-            self.password.setFocus()
-            return
+        """The restore itself failed: its message says what happened (no claim that nothing changed)."""
+        self._busy(False)
         present_error(self, exc)
