@@ -67,6 +67,8 @@ def _import(services, actor, args, out, err) -> int:
         out(tr("Đã nhập: {n} bản ghi mới hoặc cập nhật; {c} xung đột chờ phụ trách quyết định; {q} bản ghi cách ly. "
                "Bản sao lưu trước khi nhập: {b}", n=summary.changes, c=summary.conflicts, q=summary.quarantined,
                b=summary.backup or "-"))
+        if summary.backup_note:
+            err(summary.backup_note)
     return 0
 
 

@@ -35,6 +35,15 @@ def pair(built, tmp_path):
     b.close()
 
 
+def test_an_import_says_when_its_backup_could_not_reach_the_usb_drive(pair, tmp_path):
+    a, b, sa, sb = pair
+    package = a.exchange.export_package(sa, tmp_path / "out").path
+    b.settings.set(sb, "backup_second_dir", str(tmp_path / "usb-not-plugged-in"))
+    summary = b.exchange.import_package(sb, package)
+    assert summary.backup is not None and summary.backup.exists()  # the local copy is made all the same
+    assert "thư mục sao lưu thứ hai" in summary.backup_note and "usb-not-plugged-in" in summary.backup_note
+
+
 def test_export_then_import_twice_gives_identical_counts(pair, tmp_path):
     a, b, sa, sb = pair
     package = a.exchange.export_package(sa, tmp_path / "out", full=True).path

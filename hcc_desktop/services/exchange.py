@@ -108,6 +108,7 @@ class ImportSummary:
     dry_run: bool
     already_imported: bool = False
     backup: Path | None = None
+    backup_note: str = ""  # said to the user: the copy to the second backup folder (USB) failed
 
     @property
     def changes(self) -> int:
@@ -513,7 +514,8 @@ class ExchangeService:
                 planner = _Planner(conn, package, self._db.device_id.hex)
                 planner.run()
                 summary = self._summary(package, planner, False, self._already(conn, package))
-                summary.backup = backup
+                if backup is not None:
+                    summary.backup, summary.backup_note = backup.backup.path, backup.second_problem
                 self._apply(conn, actor, package, planner, summary)
             return summary
         finally:
@@ -526,10 +528,11 @@ class ExchangeService:
             raise PackageRejected(tr("Bản kê khai của gói thiếu mã gói; không nhập gì.")) from None
         return conn.execute(select(F.c.id).where(F.c.id == file_id, F.c.direction == "in")).first() is not None
 
-    def _backup(self, actor: Actor) -> Path | None:
+    def _backup(self, actor: Actor):
+        """The "before import" backup (a BackupResult), or None where there is no file to copy."""
         if self._backups is None or not self._db.is_sqlite:
             return None
-        return self._backups.before_import(actor).backup.path
+        return self._backups.before_import(actor)
 
     @staticmethod
     def _summary(package, planner: _Planner, dry_run: bool, already: bool) -> ImportSummary:

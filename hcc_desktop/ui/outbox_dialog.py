@@ -189,7 +189,8 @@ class OutboxDialog(QDialog):
 
         run_task(self, self._exchange.import_package, self._actor, Path(path)).on_success(
             lambda summary: (self.details.setPlainText(summary_text(summary) + "\n" + tr(
-                "Đã nhập. Bản sao lưu trước khi nhập: {b}", b=summary.backup or "-")), self.refresh())).on_failure(
+                "Đã nhập. Bản sao lưu trước khi nhập: {b}", b=summary.backup or "-")
+                + (" " + summary.backup_note if summary.backup_note else "")), self.refresh())).on_failure(
             lambda exc: show_failure(self.error, exc))
 
     def open_conflicts(self) -> None:
