@@ -161,6 +161,13 @@ def _same_bytes(source: Path, copy: Path, length: int) -> bool:
     return True
 
 
+def _wal_empty(wal: Path) -> bool:
+    try:
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: str,
                      pause_writes: PauseWrites | None = None) -> str | None:
     """Copy the file of a WAL database under a read transaction that pins it, and verify it.
@@ -188,16 +195,13 @@ def _snapshot_backup(source: Path, tmp: Path, progress: Progress | None, check: 
                     con.execute("BEGIN")
                     try:
                         con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read starts here
+                        pinned = _wal_empty(wal)  # looked at before any save of this program can come
                     except BaseException:
                         con.execute("ROLLBACK")
                         raise
                 finally:
                     con.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             try:
-                try:
-                    pinned = not wal.exists() or wal.stat().st_size == 0
-                except OSError:
-                    pinned = False
                 if pinned:
                     # The reader began on an empty WAL: it reads the file alone and holds the lock a
                     # checkpoint needs before writing into the file, so the file is this snapshot
