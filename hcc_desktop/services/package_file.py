@@ -18,6 +18,7 @@ from typing import Iterator
 
 from hcc_desktop.errors import StorageFull, ValidationError
 from hcc_desktop.i18n import tr
+from hcc_desktop.storage.backup import fsync_dir
 
 # What a damaged zip can raise while it is read: a bad header or directory, a cut, bytes that no
 # longer inflate, a flipped flag asking for a password or an unknown compression method (both RuntimeError).
@@ -35,16 +36,6 @@ class PackageRejected(ValidationError):
 
 class Cancelled(Exception):
     """The person asked to stop; nothing was left behind."""
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class AtomicFile:

@@ -36,6 +36,7 @@ from typing import Callable, ContextManager
 
 from hcc_desktop.errors import DataFolderDamaged, HccError, StorageFull, ValidationError
 from hcc_desktop.i18n import tr
+from hcc_desktop.storage import sqlite_uri
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -50,7 +51,8 @@ _LOCK_VIOLATION = 33  # Windows: a byte range locked by another process (SQLite'
 _OUR_TABLES = {"alembic_version", "installation", "audit_log", "user_account", "setting"}
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handle to flush)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -69,11 +71,6 @@ def backup_name(when: datetime, label: str) -> str:
     return f"hcc-{when.strftime('%Y%m%d-%H%M%S')}-{label}.sqlite3"
 
 
-def _uri(path: Path, **params: str) -> str:
-    query = "&".join(f"{key}={value}" for key, value in params.items())
-    return path.resolve().as_uri() + (f"?{query}" if query else "")
-
-
 def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> None:
     """Online-backup ``source`` into ``tmp`` (a rollback-journal file).
 
@@ -81,7 +78,7 @@ def _copy_pages(source: Path, tmp: Path, progress: Progress | None) -> None:
     saves between two steps, so at a busy counter it might never finish. One step reads one
     snapshot (a WAL database keeps taking saves meanwhile); progress is reported at its end.
     """
-    src = sqlite3.connect(_uri(source, mode="ro"), uri=True)
+    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -283,7 +280,7 @@ def _check_while_flushing(tmp: Path, check: str) -> str:
     """Run the ``check`` pragma on the copy while another thread flushes it to disk; its verdict."""
     flusher = _flush_in_background(tmp)
     try:
-        con = sqlite3.connect(_uri(tmp, mode="ro", immutable="1"), uri=True)
+        con = sqlite3.connect(sqlite_uri(tmp, mode="ro", immutable="1"), uri=True)
         try:
             verdict = con.execute(f"PRAGMA {check}").fetchone()[0]
         finally:
@@ -318,7 +315,7 @@ def backup_sqlite(source: Path, dest_dir: Path, label: str, when: datetime,
         if verdict != "ok":
             raise DataFolderDamaged(tr("Bản sao lưu vừa tạo không toàn vẹn; cơ sở dữ liệu có thể đã hỏng."))
         os.replace(tmp, final)
-        _fsync_dir(dest_dir)
+        fsync_dir(dest_dir)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageFull(tr("Không tạo được bản sao lưu (đĩa đầy hoặc thư mục chỉ đọc).")) from exc
@@ -341,7 +338,7 @@ def account_in(path: Path, username: str) -> tuple | None:
     """The account row (id, username, full_name, role, password_hash, active) named ``username`` in
     the database file ``path``, read without writing anything next to it; None if there is none."""
     try:
-        con = sqlite3.connect(_uri(Path(path), mode="ro", immutable="1"), uri=True)
+        con = sqlite3.connect(sqlite_uri(Path(path), mode="ro", immutable="1"), uri=True)
         try:
             return con.execute("SELECT id, username, full_name, role, password_hash, active FROM user_account "
                                "WHERE username = ?", (username,)).fetchone()
@@ -360,7 +357,7 @@ def copy_file_durably(source: Path, dest_dir: Path) -> Path:
         shutil.copyfile(source, tmp)
         _fsync_file(tmp)
         os.replace(tmp, final)
-        _fsync_dir(dest_dir)
+        fsync_dir(dest_dir)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -386,7 +383,7 @@ def inspect_database(path: Path, known_revisions: set[str]) -> DatabaseFile:
         raise ValidationError(tr("Tệp “{p}” không phải cơ sở dữ liệu của chương trình (không phải tệp SQLite). "
                                  "Không có gì bị thay đổi.", p=path.name), "file")
     try:
-        con = sqlite3.connect(_uri(path, mode="ro"), uri=True)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not _OUR_TABLES <= tables:
@@ -440,7 +437,7 @@ def set_aside(database: Path, aside_dir: Path, when: datetime) -> Path:
             target = Path(str(main) + suffix)
             shutil.copyfile(part, target)
             _fsync_file(target)
-    _fsync_dir(aside_dir)
+    fsync_dir(aside_dir)
     return main
 
 
@@ -458,7 +455,7 @@ def replace_database(candidate: Path, database: Path, progress: Progress | None 
         for suffix in ("-wal", "-shm"):
             Path(str(database) + suffix).unlink(missing_ok=True)
         os.replace(tmp, database)
-        _fsync_dir(database.parent)
+        fsync_dir(database.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageFull(tr("Không ghi được vào thư mục dữ liệu để khôi phục (đĩa đầy hoặc chỉ đọc). "
