@@ -182,3 +182,22 @@ def test_the_first_screen_needs_no_sqlalchemy(prepared, tmp_path):  # noqa: F811
     out = subprocess.run([sys.executable, str(script), str(prepared), PASSWORD], capture_output=True, text=True,
                          timeout=60, cwd=root, env={**os.environ, "PYTHONPATH": root})
     assert "READY False True" in out.stdout, out.stdout + out.stderr
+
+
+def test_quick_start_and_backups_in_a_folder_named_with_uri_characters(tmp_path, clock):
+    """A Windows user folder may be called "Phòng #2 (100%)": the file is still found."""
+    from hcc_desktop.app import open_services
+    from hcc_desktop.services.auth import Role
+
+    folder = tmp_path / "Phòng #2 (100%)"
+    with open_services(folder, clock=clock) as services:
+        boss = services.auth.create_first_supervisor("phutrach", "Người Phụ Trách", PASSWORD)
+        services.auth.create_user(boss, "congchuc", "Cán Bộ", Role.CLERK, PASSWORD)
+        backup = services.backups.create(boss).backup
+    reader = QuickReader.open(folder / "hcc.sqlite3", HEAD)
+    assert reader is not None
+    try:
+        assert reader.authenticate("congchuc", PASSWORD, clock.now()).username == "congchuc"
+    finally:
+        reader.close()
+    assert backup.path.parent.parent == folder and backup.size > 0

@@ -36,6 +36,7 @@ from hcc_desktop.services.queue_rules import QueuePolicy
 from hcc_desktop.services.queue_view import OPEN, QueueSnapshot, Status, assemble_snapshot
 from hcc_desktop.services.roles import Actor, Role, locked_out, verify_password
 from hcc_desktop.settings import SettingsView
+from hcc_desktop.storage import sqlite_uri
 from hcc_desktop.text import clean
 
 _TICKETS = ("SELECT * FROM queue_ticket WHERE service_day = ? AND status IN ({marks})"
@@ -79,7 +80,7 @@ class QuickReader:
         if not database.is_file():
             return None
         try:
-            con = sqlite3.connect(f"file:{database.as_posix()}?mode=rw", uri=True, check_same_thread=False,
+            con = sqlite3.connect(sqlite_uri(database, mode="rw"), uri=True, check_same_thread=False,
                                   isolation_level=None)
             con.execute("PRAGMA busy_timeout=10000")
             con.execute("PRAGMA query_only=1")
